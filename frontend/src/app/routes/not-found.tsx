@@ -1,0 +1,12 @@
+import { Link } from 'react-router';
+
+export function NotFoundRoute() {
+  return (
+    <section>
+      <h2>Not found</h2>
+      <p>
+        <Link to="/">Back to platform status</Link>
+      </p>
+    </section>
+  );
+}
