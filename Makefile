@@ -1,0 +1,72 @@
+# Quant-Trader: the two commands are `make up` and `make test` (README).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_SYS := $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt requirements/lock.txt | sha1sum | cut -c1-12)
+NPM_STAMP := frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
+SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
+
+.PHONY: help up down status logs test test-backend test-frontend lint fmt bench services venv frontend
+
+help:
+	@echo "make up      start the platform (services, migrations, web, workers) in the background"
+	@echo "make down    stop what make up started"
+	@echo "make status  list components and their health"
+	@echo "make logs    tail the logs"
+	@echo "make test    lint + the whole test suite against real PostgreSQL, Redis and NATS"
+	@echo "make bench   run the benchmarks, write bench/results.json and docs/benchmarks.md"
+
+$(VENV_STAMP): requirements/base.txt requirements/dev.txt requirements/lock.txt
+	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/dev.txt -c requirements/lock.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(VENV_STAMP)
+
+$(NPM_STAMP): frontend/package-lock.json
+	npm --prefix frontend ci --no-audit --no-fund --loglevel=error
+	@rm -f frontend/node_modules/.installed-* && touch $@
+
+frontend/dist/index.html: $(NPM_STAMP) $(SPA_SOURCES)
+	npm --prefix frontend run build --silent
+
+frontend: frontend/dist/index.html
+
+services: venv
+	$(PY) -m infra.local.stack services
+
+up: venv frontend
+	$(PY) -m infra.local.stack up
+
+down:
+	@if [ -x $(PY) ]; then $(PY) -m infra.local.stack down; else echo "nothing to stop"; fi
+
+status: venv
+	@$(PY) -m infra.local.stack status
+
+logs: venv
+	@$(PY) -m infra.local.stack logs
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+fmt: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test-backend: services
+	$(PY) -m pytest
+
+test-frontend: $(NPM_STAMP)
+	npm --prefix frontend test --silent
+
+test: lint test-backend test-frontend
+
+bench: services
+	$(PY) -m bench.run

@@ -1,0 +1,90 @@
+"""The shape of config.yaml.
+
+Every key is required here on purpose: config.yaml.example is the one place defaults
+live, so a key missing from an operator's file is reported by name at start instead
+of silently taking a value nobody chose.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HttpConfig(Section):
+    host: str
+    port: int = Field(ge=1, le=65535)
+    static_root: str
+    spa_dist: str
+    max_body_bytes: int = Field(ge=1024)
+
+
+class DatabaseConfig(Section):
+    url: str = Field(pattern=r"^postgres(ql)?://")
+    conn_max_age_s: int = Field(ge=0)
+    connect_timeout_s: int = Field(ge=1, le=60)
+    timescaledb: Literal["auto", "on", "off"]
+
+
+class RedisConfig(Section):
+    url: str = Field(pattern=r"^rediss?://")
+
+
+class NatsConfig(Section):
+    url: str = Field(pattern=r"^(nats|tls)://")
+    namespace: str = Field(pattern=r"^[A-Za-z0-9_-]*$")
+    connect_timeout_s: float = Field(gt=0, le=30)
+    reconnect_wait_s: float = Field(gt=0, le=60)
+    max_reconnect_attempts: int = Field(ge=-1)
+
+
+class CeleryConfig(Section):
+    broker_url: str
+    task_time_limit_s: int = Field(ge=1)
+    concurrency: int = Field(ge=1, le=64)
+
+
+class LoggingConfig(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+    format: Literal["json", "console"]
+
+
+class HealthConfig(Section):
+    probe_timeout_s: float = Field(gt=0, lt=2)
+    heartbeat_interval_s: float = Field(gt=0, le=60)
+    heartbeat_ttl_s: float = Field(gt=0, le=600)
+
+
+class WorkerConfig(Section):
+    command: str = Field(pattern=r"^[a-z_]+$")
+    args: list[str]
+    enabled: bool
+
+
+class LocalStackConfig(Section):
+    manage_services: bool
+    install_packages: bool
+    run_dir: str
+
+
+class Config(Section):
+    mode: Literal["development", "production"]
+    debug: bool
+    secret_key: str = Field(min_length=1)
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    time_zone: str
+    http: HttpConfig
+    database: DatabaseConfig
+    redis: RedisConfig
+    nats: NatsConfig
+    celery: CeleryConfig
+    logging: LoggingConfig
+    health: HealthConfig
+    workers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], WorkerConfig]
+    local_stack: LocalStackConfig

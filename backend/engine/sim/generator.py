@@ -1,0 +1,143 @@
+"""A deterministic simulated exchange.
+
+The price path is cut into hour-long segments. Each segment's opening price comes from
+a slow hourly random walk anchored at `epoch_ms`, and the trades inside a segment come
+from an RNG seeded by (seed, symbol, hour). So the trades at any moment are a pure
+function of the seed and the clock: a restarted ingest worker regenerates exactly the
+trades (same ids, prices, sizes) it may already have published, and the bus's
+de-duplication drops them. Within a segment: Hawkes-style bursty arrivals, GARCH(1,1)
+volatility clustering, rare jumps, a drift that bridges to the next hour's anchor, and
+taker sides that lean with the price move.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import lru_cache
+
+from backend.engine.market.trade import Side, Trade
+from backend.engine.sim.markets import SIM_EXCHANGE, SimMarket
+
+HOUR_MS = 3_600_000
+SECONDS_PER_YEAR = 365.0 * 86_400.0
+# 2026-01-01T00:00:00Z: the hourly anchor walk starts here.
+DEFAULT_EPOCH_MS = 1_767_225_600_000
+# Trade ids encode the exchange timestamp so they stay unique and increasing across
+# restarts: id = ts_ms * IDS_PER_MS + sequence within that millisecond.
+IDS_PER_MS = 1_000
+
+_GARCH_ALPHA = 0.06
+_GARCH_BETA = 0.92
+# Hawkes self-excitation: each trade adds on average _BRANCHING / _BURST_DECAY_S
+# trades/s of intensity, decaying over _BURST_DECAY_S. A branching ratio below 1 keeps
+# bursts finite; the mean rate is base / (1 - _BRANCHING).
+_BRANCHING = 0.6
+_BURST_DECAY_S = 1.5
+_JUMPS_PER_DAY = 3.0
+_JUMP_SIGMA = 0.004
+
+
+class SimExchange:
+    def __init__(self, markets: dict[str, SimMarket], *, seed: int, epoch_ms: int = DEFAULT_EPOCH_MS) -> None:
+        self.markets = markets
+        self.seed = seed
+        self.epoch_ms = epoch_ms
+        self._anchor_walks: dict[str, tuple[list[float], random.Random]] = {}
+
+    def trades(self, symbol: str, start_ms: int, end_ms: int) -> Iterator[Trade]:
+        """All trades of `symbol` with start_ms <= ts < end_ms, in order."""
+        market = self.markets[symbol]
+        if start_ms < self.epoch_ms:
+            raise ValueError(f"the simulated exchange has no trades before its epoch ({self.epoch_ms} ms)")
+        hour = (start_ms - self.epoch_ms) // HOUR_MS
+        while self.epoch_ms + hour * HOUR_MS < end_ms:
+            segment = _segment(
+                market,
+                self.seed,
+                self.epoch_ms,
+                hour,
+                self._anchor_price(market, hour),
+                self._anchor_price(market, hour + 1),
+            )
+            for trade in segment:
+                if trade.ts_ms >= end_ms:
+                    return
+                if trade.ts_ms >= start_ms:
+                    yield trade
+            hour += 1
+
+    def _anchor_price(self, market: SimMarket, hour: int) -> float:
+        """Opening price of an hour: a seeded hourly random walk from the epoch."""
+        symbol = market.instrument.symbol
+        if symbol not in self._anchor_walks:
+            self._anchor_walks[symbol] = ([0.0], random.Random(f"{self.seed}:{symbol}:anchor"))
+        walk, rng = self._anchor_walks[symbol]
+        sigma_h = market.annual_vol * math.sqrt(3600.0 / SECONDS_PER_YEAR)
+        while len(walk) <= hour:
+            walk.append(walk[-1] + rng.gauss(0.0, sigma_h))
+        return market.start_price * math.exp(walk[hour])
+
+
+@lru_cache(maxsize=64)
+def _segment(
+    market: SimMarket, seed: int, epoch_ms: int, hour: int, open_price: float, close_target: float
+) -> tuple[Trade, ...]:
+    inst = market.instrument
+    rng = random.Random(f"{seed}:{inst.symbol}:segment:{hour}")
+    seg_start = epoch_ms + hour * HOUR_MS
+    base_var_s = market.annual_vol**2 / SECONDS_PER_YEAR
+    omega = base_var_s * (1.0 - _GARCH_ALPHA - _GARCH_BETA)
+    var_s = base_var_s
+    log_p = math.log(open_price)
+    log_target = math.log(close_target)
+    tick = float(inst.tick_size)
+    lot = float(inst.lot_size)
+    base_rate = market.trades_per_s * (1.0 - _BRANCHING)
+    excitation = 0.0
+    t = 0.0  # seconds into the segment
+    last_ms = -1
+    seq = 0
+    out: list[Trade] = []
+    while True:
+        dt = rng.expovariate(base_rate + excitation)
+        t += dt
+        if t >= 3600.0:
+            break
+        excitation = excitation * math.exp(-dt / _BURST_DECAY_S) + rng.expovariate(_BURST_DECAY_S / _BRANCHING)
+        # Drift bridges the walk to the next anchor so segments join without a gap.
+        remaining = max(3600.0 - t + dt, dt)
+        drift = (log_target - log_p) * dt / remaining
+        shock = math.sqrt(var_s * dt) * rng.gauss(0.0, 1.0)
+        if rng.random() < _JUMPS_PER_DAY * dt / 86_400.0:
+            shock += rng.gauss(0.0, _JUMP_SIGMA)
+        ret = drift + shock
+        log_p += ret
+        var_s = omega + _GARCH_ALPHA * (shock * shock / dt if dt > 0 else 0.0) + _GARCH_BETA * var_s
+        var_s = min(var_s, base_var_s * 50)
+        price_ticks = max(1, round(math.exp(log_p) / tick))
+        lean = 0.5 + 0.3 * math.tanh(ret / math.sqrt(base_var_s * dt + 1e-18))
+        side = Side.BUY if rng.random() < lean else Side.SELL
+        notional = market.median_notional * math.exp(rng.gauss(0.0, 1.1))
+        lots = max(1, round(notional / (price_ticks * tick) / lot))
+        ts_ms = seg_start + int(t * 1000.0)
+        seq = seq + 1 if ts_ms == last_ms else 0
+        if seq >= IDS_PER_MS:
+            continue
+        last_ms = ts_ms
+        price = Decimal(price_ticks) * inst.tick_size
+        out.append(
+            Trade(
+                exchange=SIM_EXCHANGE,
+                symbol=inst.symbol,
+                trade_id=ts_ms * IDS_PER_MS + seq,
+                ts_ms=ts_ms,
+                price=price,
+                qty=Decimal(lots) * inst.lot_size,
+                side=side,
+                recv_ms=ts_ms,
+            )
+        )
+    return tuple(out)

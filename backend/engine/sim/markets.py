@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from backend.engine.market.instrument import Instrument
+
+SIM_EXCHANGE = "sim"
+
+
+@dataclass(frozen=True)
+class SimMarket:
+    instrument: Instrument
+    start_price: float
+    trades_per_s: float
+    annual_vol: float
+    median_notional: float
+
+
+def _market(symbol: str, price: float, tick: str, lot: str, rate: float, vol: float, notional: float) -> SimMarket:
+    return SimMarket(
+        instrument=Instrument(SIM_EXCHANGE, symbol, Decimal(tick), Decimal(lot)),
+        start_price=price,
+        trades_per_s=rate,
+        annual_vol=vol,
+        median_notional=notional,
+    )
+
+
+DEFAULT_MARKETS: dict[str, SimMarket] = {
+    m.instrument.symbol: m
+    for m in (
+        _market("BTC-USDT", 65_000.0, "0.01", "0.00001", 12.0, 0.55, 400.0),
+        _market("ETH-USDT", 3_400.0, "0.01", "0.0001", 8.0, 0.70, 300.0),
+        _market("SOL-USDT", 150.0, "0.01", "0.001", 5.0, 0.90, 150.0),
+    )
+}

@@ -1,0 +1,17 @@
+"""The platform's own Prometheus metrics (django-prometheus covers HTTP and the ORM)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+COMPONENT_UP = Gauge("qt_component_up", "1 when the component passed its last readiness probe", ["component"])
+PROBE_SECONDS = Histogram(
+    "qt_readiness_probe_seconds",
+    "Latency of readiness probes",
+    ["component"],
+    buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0),
+)
+READYZ_TOTAL = Counter("qt_readyz_total", "Readiness checks answered", ["status"])
+BUS_PUBLISHED = Counter("qt_bus_published_total", "Messages published to NATS", ["stream"])
+BUS_MALFORMED = Counter("qt_bus_malformed_total", "Messages dropped as malformed", ["consumer"])
+WORKER_HEARTBEATS = Counter("qt_worker_heartbeats_total", "Heartbeats written", ["component"])

@@ -1,0 +1,110 @@
+"""The worker runtime, exercised through the real `ingest` worker in a subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+from django.conf import settings
+
+from backend.bus.client import Bus, BusSettings
+from backend.conf.loader import REPO_ROOT
+from backend.engine.market.codec import decode_trades
+from backend.ops import heartbeat
+
+
+def start_ingest(*extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "ingest", "--exchange", "sim", "--name", "ingest-test", *extra],
+        cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def ingest(redis_client: redis.Redis) -> Iterator[subprocess.Popen[str]]:
+    proc = start_ingest("--symbols", "BTC-USDT,ETH-USDT")
+    yield proc
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def wait_until(predicate, timeout_s: float) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_ingest_worker_beats_publishes_trades_and_stops_cleanly(
+    ingest: subprocess.Popen[str], redis_client: redis.Redis
+) -> None:
+    assert wait_until(lambda: redis_client.get(heartbeat.key_for("ingest-test")) is not None, 30), (
+        ingest.stderr.read() if ingest.poll() is not None else "no heartbeat"  # type: ignore[union-attr]
+    )
+
+    async def read_trades() -> list[str]:
+        bus = await Bus.connect(BusSettings.from_config(settings.QT_NATS), name="t")
+        try:
+            stream = bus.subjects.stream_name("MD_TRADES")
+            sub = await bus.js.subscribe(bus.subjects.trade("sim", "BTC-USDT"), stream=stream, ordered_consumer=True)
+            msg = await sub.next_msg(timeout=10)
+            return sorted({t.symbol for t in decode_trades(msg.data)})
+        finally:
+            await bus.close()
+
+    symbols = asyncio.run(read_trades())
+    assert symbols == ["BTC-USDT"]
+    ingest.send_signal(signal.SIGTERM)
+    assert ingest.wait(timeout=20) == 0
+
+
+def test_worker_with_nats_down_names_it_and_exits_without_traceback() -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    proc = start_ingest(env={"QT_NATS__URL": f"nats://127.0.0.1:{port}", "QT_NATS__CONNECT_TIMEOUT_S": "0.3"})
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 3
+    assert f"NATS at nats://127.0.0.1:{port} is not reachable" in err
+    assert "Traceback" not in err
+
+
+def test_worker_with_redis_down_names_it_and_exits_without_traceback() -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    proc = start_ingest(env={"QT_REDIS__URL": f"redis://127.0.0.1:{port}/0"})
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 3
+    assert f"Redis at redis://127.0.0.1:{port}/" in err and "is not reachable" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_exchange_is_a_clear_command_error() -> None:
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--exchange", "nasdaq"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode != 0
+    assert "unknown exchange 'nasdaq'" in proc.stderr
+    assert "Traceback" not in proc.stderr
