@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from typing import Any
 
 import structlog
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -13,20 +14,46 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 
+def _bind_request_id(request: HttpRequest) -> str:
+    supplied = request.headers.get(REQUEST_ID_HEADER, "")
+    request_id = supplied if _SAFE_REQUEST_ID.match(supplied) else uuid.uuid4().hex
+    request.request_id = request_id  # type: ignore[attr-defined]
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id, tenant_id=None)
+    return request_id
+
+
 class RequestIdMiddleware:
-    """Give every request an id, bind it to the log context and echo it back."""
+    """Give every request an id, bind it to the log context and echo it back.
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    Async-capable so that under ASGI Django does not hop to a thread for it: every
+    sync-only middleware costs a thread switch per request.
+    """
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        supplied = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = supplied if _SAFE_REQUEST_ID.match(supplied) else uuid.uuid4().hex
-        request.request_id = request_id  # type: ignore[attr-defined]
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id, tenant_id=None)
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.is_async:
+            return self._acall(request)
+        request_id = _bind_request_id(request)
         try:
-            response = self.get_response(request)
+            response: HttpResponse = self.get_response(request)
+        finally:
+            structlog.contextvars.clear_contextvars()
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        request_id = _bind_request_id(request)
+        try:
+            response: HttpResponse = await self.get_response(request)
         finally:
             structlog.contextvars.clear_contextvars()
         response[REQUEST_ID_HEADER] = request_id

@@ -12,7 +12,7 @@ from backend.ops.readiness import readiness_targets
 
 
 @never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
+async def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: the process serves requests. Dependencies are /readyz's concern."""
     return JsonResponse({"status": "ok"})
 
