@@ -34,9 +34,17 @@ def _database(url: str) -> dict[str, object]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or 5432),
-        "CONN_MAX_AGE": CONFIG.database.conn_max_age_s,
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"connect_timeout": CONFIG.database.connect_timeout_s},
+        # Pooled connections are returned at request end; persistent per-thread ones
+        # would leak under ASGI, where threads come and go per request.
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {
+            "connect_timeout": CONFIG.database.connect_timeout_s,
+            **(
+                {"pool": {"min_size": 1, "max_size": CONFIG.database.pool_max_size, "timeout": 10}}
+                if CONFIG.database.pool_max_size
+                else {}
+            ),
+        },
         "TEST": {"NAME": f"test_{parts.path.lstrip('/') or 'quant_trader'}"},
     }
 
@@ -49,7 +57,7 @@ CSRF_TRUSTED_ORIGINS = list(CONFIG.csrf_trusted_origins)
 PRODUCTION = CONFIG.mode == "production"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "backend.tenancy.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,7 +67,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_prometheus",
     "channels",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "backend.ops",
+    "backend.identity",
+    "backend.tenancy",
     "backend.marketdata",
 ]
 
@@ -72,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backend.tenancy.middleware.RateLimitHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -101,10 +114,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # django-redis keeps one client per process; Django's built-in backend builds a
+        # redis.Redis object per operation, which dominated API latency in profiles.
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": CONFIG.redis.url,
         "KEY_PREFIX": "qt",
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
     }
 }
 
@@ -114,6 +129,32 @@ CHANNEL_LAYERS = {
         "CONFIG": {"hosts": [CONFIG.redis.url], "prefix": "qt:channels"},
     }
 }
+
+AUTH_USER_MODEL = "identity.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+PASSWORD_RESET_TIMEOUT = CONFIG.auth.password_reset_timeout_s
+LOGIN_URL = "/login"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}[CONFIG.email.backend]
+EMAIL_FILE_PATH = _repo_path(CONFIG.email.file_path)
+DEFAULT_FROM_EMAIL = CONFIG.email.from_address
+EMAIL_HOST = CONFIG.email.smtp_host
+EMAIL_PORT = CONFIG.email.smtp_port
+EMAIL_HOST_USER = CONFIG.email.smtp_user
+EMAIL_HOST_PASSWORD = CONFIG.email.smtp_password
+EMAIL_USE_TLS = CONFIG.email.smtp_tls
+
+RATELIMIT_USE_CACHE = "default"
+OTP_TOTP_ISSUER = "Quant-Trader"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,8 +192,10 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "backend.tenancy.authentication.ApiKeyAuthentication",
+        "backend.tenancy.authentication.SessionTenantAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["backend.tenancy.ratelimit.TierRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "backend.ops.errors.api_exception_handler",

@@ -8,6 +8,8 @@ from backend.ops import views as ops_views
 
 api_v1 = [
     path("", include("backend.ops.api_urls")),
+    path("", include("backend.identity.urls")),
+    path("", include("backend.tenancy.urls")),
 ]
 
 urlpatterns = [

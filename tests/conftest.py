@@ -10,6 +10,15 @@ from django.conf import settings
 from backend.bus.client import Bus, BusSettings
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: rate-limit counters, key lookups, lockouts."""
+    client = redis.Redis.from_url(settings.CONFIG.redis.url)
+    client.flushdb()
+    yield
+    client.close()
+
+
 @pytest.fixture
 def redis_client() -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(settings.CONFIG.redis.url)

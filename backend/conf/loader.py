@@ -56,7 +56,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_explain(exc, path, overridden)) from None
-    problems = _production_problems(config)
+    problems = _consistency_problems(config, path) + _production_problems(config)
     if problems:
         raise ConfigError(problems)
     return config
@@ -193,6 +193,12 @@ def _describe(annotation: Any) -> str:
     if isinstance(annotation, types.UnionType):
         return " or ".join(_describe(arg) for arg in typing.get_args(annotation))
     return getattr(annotation, "__name__", str(annotation))
+
+
+def _consistency_problems(config: Config, path: Path) -> list[str]:
+    if config.default_tier not in config.tiers:
+        return [f"{path}: default_tier: {config.default_tier!r} is not one of the tiers ({', '.join(config.tiers)})"]
+    return []
 
 
 def _production_problems(config: Config) -> list[str]:

@@ -19,6 +19,8 @@ class Section(BaseModel):
 class HttpConfig(Section):
     host: str
     port: int = Field(ge=1, le=65535)
+    workers: int = Field(ge=1, le=64)
+    threads: int = Field(ge=1, le=256)
     static_root: str
     spa_dist: str
     max_body_bytes: int = Field(ge=1024)
@@ -26,7 +28,7 @@ class HttpConfig(Section):
 
 class DatabaseConfig(Section):
     url: str = Field(pattern=r"^postgres(ql)?://")
-    conn_max_age_s: int = Field(ge=0)
+    pool_max_size: int = Field(ge=0, le=200)
     connect_timeout_s: int = Field(ge=1, le=60)
     timescaledb: Literal["auto", "on", "off"]
 
@@ -70,6 +72,40 @@ class LocalStackConfig(Section):
     manage_services: bool
     install_packages: bool
     run_dir: str
+    postgres_superuser: str
+
+
+class EmailConfig(Section):
+    backend: Literal["console", "file", "smtp"]
+    file_path: str
+    from_address: str
+    smtp_host: str
+    smtp_port: int = Field(ge=1, le=65535)
+    smtp_user: str
+    smtp_password: str
+    smtp_tls: bool
+
+
+class AuthConfig(Section):
+    lockout_account_failures: int = Field(ge=1)
+    lockout_ip_failures: int = Field(ge=1)
+    lockout_window_s: int = Field(ge=1)
+    password_reset_timeout_s: int = Field(ge=60)
+    invitation_ttl_s: int = Field(ge=60)
+    anonymous_requests_per_minute: int = Field(ge=1)
+
+
+class TierLimits(Section):
+    name: str
+    requests_per_minute: int = Field(ge=1)
+    requests_per_day: int = Field(ge=1)
+    websocket_connections: int = Field(ge=0)
+    paper_accounts: int = Field(ge=0)
+    live_deployments: int = Field(ge=0)
+    alert_rules: int = Field(ge=0)
+    webhook_endpoints: int = Field(ge=0)
+    backtests_per_day: int = Field(ge=0)
+    history_days: int = Field(ge=1)
 
 
 class Config(Section):
@@ -86,5 +122,9 @@ class Config(Section):
     celery: CeleryConfig
     logging: LoggingConfig
     health: HealthConfig
+    email: EmailConfig
+    auth: AuthConfig
+    tiers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], TierLimits]
+    default_tier: str
     workers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], WorkerConfig]
     local_stack: LocalStackConfig

@@ -9,7 +9,6 @@ from typing import Any
 
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 _CODES: dict[type[exceptions.APIException], str] = {
     exceptions.ParseError: "malformed_request",
@@ -28,6 +27,8 @@ _CODES: dict[type[exceptions.APIException], str] = {
 class ApiError(exceptions.APIException):
     """An API error with an explicit stable code, for domain failures."""
 
+    wait_s: int | None = None
+
     def __init__(self, *, code: str, message: str, status_code: int = 400, detail: Any = None) -> None:
         super().__init__(detail=message, code=code)
         self.status_code = status_code
@@ -43,11 +44,25 @@ def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    # Imported here: rest_framework.views imports the authentication classes, which
+    # raise ApiError, so a module-level import would be circular.
+    from django.core.exceptions import PermissionDenied, RequestDataTooBig
+    from django.http import Http404
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, RequestDataTooBig):
+        exc = ApiError(code="request_too_large", message="The request body is too large.", status_code=413)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, ApiError):
         response.data = error_body(exc.error_code, str(exc.detail), exc.extra)
+        if exc.wait_s is not None:
+            response["Retry-After"] = str(exc.wait_s)
         return response
     code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), "error")
     if isinstance(exc, exceptions.ValidationError):

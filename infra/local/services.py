@@ -192,7 +192,9 @@ def _make_traversable(path: Path) -> None:
             os.chmod(parent, mode | 0o001)
 
 
-def ensure_postgres(url: str, run_dir: Path, *, manage: bool, install: bool, venv_python: str) -> str:
+def ensure_postgres(
+    url: str, run_dir: Path, *, manage: bool, install: bool, venv_python: str, superuser: str = "postgres"
+) -> str:
     endpoint = Endpoint.from_url(url, 5432)
     if port_open(endpoint):
         return f"PostgreSQL: using the server on {endpoint.host}:{endpoint.port}"
@@ -221,7 +223,7 @@ def ensure_postgres(url: str, run_dir: Path, *, manage: bool, install: bool, ven
         _make_traversable(base)
         shutil.chown(base, user)
         shutil.chown(log, user)
-    db_user = urlsplit(url).username or "postgres"
+    db_user = superuser
     if not (data / "PG_VERSION").is_file():
         say(f"PostgreSQL: initdb {data}")
         subprocess.run(
@@ -248,34 +250,64 @@ def ensure_postgres(url: str, run_dir: Path, *, manage: bool, install: bool, ven
     return f"PostgreSQL: started on {endpoint.host}:{endpoint.port}, data in {data}"
 
 
-def create_database(url: str) -> bool:
-    """Create the configured database if it does not exist; True when created."""
+def ensure_database(url: str, superuser: str) -> list[str]:
+    """Create the app's role and database if missing, as the local superuser.
+
+    The role is neither superuser nor BYPASSRLS (row-level security must bind it) but
+    may create databases, which the test runner needs for test_<name>. Databases left
+    owned by another role (an older set-up) are handed to the app role.
+    """
     import psycopg
     from psycopg import sql
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    conninfo = {
+    role = parts.username or "qt_app"
+    admin = {
         "host": parts.hostname or "127.0.0.1",
         "port": parts.port or 5432,
-        "user": parts.username or "postgres",
+        "user": superuser,
         "dbname": "postgres",
         "connect_timeout": 5,
     }
-    if parts.password:
-        conninfo["password"] = parts.password
+    done: list[str] = []
     try:
-        with psycopg.connect(**conninfo, autocommit=True) as conn:  # type: ignore[arg-type]
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-            if exists:
-                return False
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            return True
+        with psycopg.connect(**admin, autocommit=True) as conn:  # type: ignore[arg-type]
+            row = conn.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+            password = sql.SQL(" PASSWORD {}").format(sql.Literal(parts.password)) if parts.password else sql.SQL("")
+            if row is None:
+                conn.execute(
+                    sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB{}").format(
+                        sql.Identifier(role), password
+                    )
+                )
+                done.append(f"created role {role}")
+            elif row[0] or row[1]:
+                raise ServiceError(
+                    f"database role {role!r} is a superuser or has BYPASSRLS, so tenant row-level security "
+                    "would not apply to it; use a plain role in database.url"
+                )
+            for db in (name, f"test_{name}"):
+                owner = conn.execute(
+                    "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", (db,)
+                ).fetchone()
+                if owner is None and db == name:
+                    conn.execute(
+                        sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(db), sql.Identifier(role))
+                    )
+                    done.append(f"created database {db}")
+                elif owner is not None and owner[0] != role:
+                    conn.execute(
+                        sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(db), sql.Identifier(role))
+                    )
+                    done.append(f"database {db} now owned by {role}")
     except psycopg.OperationalError as exc:
         raise ServiceError(
-            f"PostgreSQL at {conninfo['host']}:{conninfo['port']} refused user {conninfo['user']!r}: "
-            f"{str(exc).strip()}. Fix database.url in config.yaml (or QT_DATABASE__URL)."
+            f"cannot connect to PostgreSQL at {admin['host']}:{admin['port']} as {superuser!r} to set up the "
+            f"app's role and database: {str(exc).strip()}. Set local_stack.postgres_superuser, or create "
+            f"role {role!r} and database {name!r} yourself."
         ) from None
+    return done
 
 
 # --- Redis --------------------------------------------------------------------------------

@@ -66,11 +66,16 @@ def ensure_services(config) -> None:  # type: ignore[no-untyped-def]
     install = config.local_stack.install_packages
     py = sys.executable
     try:
-        say(services.ensure_postgres(config.database.url, run_dir, manage=manage, install=install, venv_python=py))
+        superuser = config.local_stack.postgres_superuser
+        say(
+            services.ensure_postgres(
+                config.database.url, run_dir, manage=manage, install=install, venv_python=py, superuser=superuser
+            )
+        )
         say(services.ensure_redis(config.redis.url, run_dir, manage=manage, install=install))
         say(services.ensure_nats(config.nats.url, run_dir, manage=manage, install=install, venv_python=py))
-        if services.create_database(config.database.url):
-            say("PostgreSQL: created the database")
+        for step in services.ensure_database(config.database.url, superuser):
+            say(f"PostgreSQL: {step}")
     except ServiceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
@@ -84,7 +89,8 @@ def processes(config) -> list[Process]:  # type: ignore[no-untyped-def]
         Process(
             "web",
             [str(venv_bin / "uvicorn"), "backend.asgi:application", "--host", config.http.host,
-             "--port", str(config.http.port), "--no-access-log", "--lifespan", "off"],
+             "--port", str(config.http.port), "--workers", str(config.http.workers),
+             "--no-access-log", "--lifespan", "off"],
         ),
         Process(
             "celery-worker",

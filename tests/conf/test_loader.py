@@ -35,10 +35,10 @@ def test_example_config_is_complete_and_valid() -> None:
 
 
 def test_missing_key_names_file_key_and_expected_type(tmp_path: Path) -> None:
-    path = write_config(tmp_path, lambda d: d["database"].pop("conn_max_age_s"))
+    path = write_config(tmp_path, lambda d: d["database"].pop("pool_max_size"))
     [problem] = problems_of(path)
     assert str(path) in problem
-    assert "database.conn_max_age_s" in problem
+    assert "database.pool_max_size" in problem
     assert "missing key" in problem and "integer" in problem
 
 
@@ -70,13 +70,13 @@ def test_environment_overrides_nested_keys_with_types() -> None:
     config = load_config(
         EXAMPLE,
         {
-            "QT_DATABASE__CONN_MAX_AGE_S": "7",
+            "QT_DATABASE__POOL_MAX_SIZE": "7",
             "QT_WORKERS__INGEST__ENABLED": "false",
             "QT_ALLOWED_HOSTS": "a.example,b.example",
             "QT_HEALTH__PROBE_TIMEOUT_S": "0.5",
         },
     )
-    assert config.database.conn_max_age_s == 7
+    assert config.database.pool_max_size == 7
     assert config.workers["ingest"].enabled is False
     assert config.allowed_hosts == ["a.example", "b.example"]
     assert config.health.probe_timeout_s == 0.5

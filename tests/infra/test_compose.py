@@ -323,7 +323,7 @@ def test_the_app_config_loader_accepts_the_container_environment(
         if settings_module is None:
             os.environ.pop("DJANGO_SETTINGS_MODULE", None)
 
-    secrets = {"QT_SECRET_KEY": "k" * 48, "QT_DB_PASSWORD": "0123abcd"}
+    secrets = {"QT_SECRET_KEY": "k" * 48, "QT_DB_PASSWORD": "0123abcd", "QT_DB_APP_PASSWORD": "4567efgh"}
     environ = {k: v for k, v in dockerfile_env("runtime").items() if k.startswith("QT_")}
     environ.update({k: interpolate(str(v), secrets) for k, v in service_env(services[name]).items()})
     assert environ["QT_CONFIG"].startswith("/app/"), "QT_CONFIG should point into the image's /app"
@@ -331,7 +331,7 @@ def test_the_app_config_loader_accepts_the_container_environment(
     config = load_config(environ=environ)
     assert config.mode == "production" and config.debug is False
     assert config.secret_key == secrets["QT_SECRET_KEY"]
-    assert config.database.url == "postgresql://qt:0123abcd@db:5432/quant_trader"
+    assert config.database.url == "postgresql://qt_app:4567efgh@db:5432/quant_trader"
     assert config.redis.url.startswith("redis://redis:")
     assert config.nats.url.startswith("nats://nats:")
     assert config.http.spa_dist == "/app/frontend/dist"
@@ -360,19 +360,22 @@ def test_secrets_are_required_interpolations_never_literals(services: dict[str, 
     assert not problems, "\n".join(problems)
 
 
-def test_database_url_takes_its_password_from_the_same_variable_as_the_db(services: dict[str, Any]) -> None:
-    db_password = service_env(services["db"])["POSTGRES_PASSWORD"]
-    match = REQUIRED_INTERPOLATION.match(db_password)
-    assert match, f"db POSTGRES_PASSWORD={db_password!r} must be a ${{VAR:?...}} interpolation"
-    password_var = match.group("var")
+def test_apps_connect_as_the_rls_bound_role_the_db_init_creates(services: dict[str, Any]) -> None:
     env_db = service_env(services["db"])
+    app_password = env_db["QT_DB_APP_PASSWORD"]
+    match = REQUIRED_INTERPOLATION.match(app_password)
+    assert match, f"db QT_DB_APP_PASSWORD={app_password!r} must be a ${{VAR:?...}} interpolation"
+    password_var = match.group("var")
     for name in APP_SERVICES:
         url = service_env(services[name])["QT_DATABASE__URL"]
         pattern = (
-            rf"^postgres(ql)?://{re.escape(env_db['POSTGRES_USER'])}:"
-            rf"\$\{{{password_var}(:\?[^}}]*)?\}}@db:5432/{re.escape(env_db['POSTGRES_DB'])}$"
+            rf"^postgres(ql)?://qt_app:\$\{{{password_var}(:\?[^}}]*)?\}}@db:5432/{re.escape(env_db['POSTGRES_DB'])}$"
         )
-        assert re.match(pattern, url), f"{name}: QT_DATABASE__URL={url!r} does not match the db service"
+        assert re.match(pattern, url), f"{name}: QT_DATABASE__URL={url!r} must use qt_app"
+    assert "./infra/postgres/initdb.d:/docker-entrypoint-initdb.d:ro" in services["db"]["volumes"]
+    script = (REPO / "infra/postgres/initdb.d/10-app-role.sh").read_text()
+    assert "CREATE ROLE qt_app LOGIN NOSUPERUSER NOBYPASSRLS" in script
+    assert "ALTER DATABASE quant_trader OWNER TO qt_app" in script
 
 
 def test_secret_key_is_required_from_the_environment(services: dict[str, Any]) -> None:

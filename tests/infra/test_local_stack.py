@@ -53,13 +53,17 @@ def test_redis_and_nats_are_started_when_absent_and_stopped_by_record(run_dir: P
 
 def test_postgres_is_initialised_started_and_stopped_under_the_run_dir(run_dir: Path) -> None:
     port = free_port()
-    url = f"postgresql://postgres@127.0.0.1:{port}/qt_stack_check"
+    url = f"postgresql://qt_check@127.0.0.1:{port}/qt_stack_check"
     said = services.ensure_postgres(url, run_dir, manage=True, install=False, venv_python=sys.executable)
     assert "started" in said and str(run_dir) in said
-    assert services.create_database(url) is True
-    assert services.create_database(url) is False
-    with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="qt_stack_check") as conn:
-        assert conn.execute("select 1").fetchone() == (1,)
+    assert services.ensure_database(url, "postgres") == ["created role qt_check", "created database qt_stack_check"]
+    assert services.ensure_database(url, "postgres") == []
+    with psycopg.connect(host="127.0.0.1", port=port, user="qt_check", dbname="qt_stack_check") as conn:
+        # The app's role must be bound by row-level security.
+        assert conn.execute("select rolsuper, rolbypassrls from pg_roles where rolname = current_user").fetchone() == (
+            False,
+            False,
+        )
     assert services.stop_recorded(run_dir) == ["postgres"]
     assert not port_open(Endpoint("127.0.0.1", port))
 

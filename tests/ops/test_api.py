@@ -56,3 +56,13 @@ def test_spa_routes_say_how_to_build_the_app_when_missing(client: Client, settin
     response = client.get("/markets/BTC-USDT")
     assert response.status_code == 503
     assert b"make up" in response.content
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    assert {"/api/v1/api-keys", "/api/v1/members/{id}", "/api/v1/auth/login", "/api/v1/audit-log"} <= set(schema["paths"])
+    assert {"apiKey", "session"} <= set(schema["components"]["securitySchemes"])
