@@ -69,4 +69,5 @@ test-frontend: $(NPM_STAMP)
 test: lint test-backend test-frontend
 
 bench: services
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || echo "wrk not installable: the API benchmark falls back to a Python client"
 	$(PY) -m bench.run

@@ -216,6 +216,7 @@ def cmd_up() -> None:
     print(f"  API docs:   {base_url}/api/docs/")
     print(f"  Admin:      {base_url}/admin/")
     print(f"  Demo login: {demo.get('QT_DEMO_EMAIL')} / {demo.get('QT_DEMO_PASSWORD')}  (also in {run_dir}/demo.env)")
+    print(f"  API key:    {demo.get('QT_DEMO_API_KEY')}  (source {run_dir}/demo.env; see README)")
     print("  Stop with `make down`; `make status`, `make logs`.")
 
 
