@@ -16,6 +16,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from typing import Any, ClassVar
 
+import structlog
 from django.db import transaction
 from django.db.models import QuerySet
 from rest_framework import viewsets
@@ -69,6 +70,7 @@ class TenantScopedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
                 + ".",
                 status_code=403,
             )
+        structlog.contextvars.bind_contextvars(tenant_id=principal.tenant_id)
         self._tenant_scope = ExitStack()
         self._tenant_scope.enter_context(tenant_context(principal.tenant_id))
 
