@@ -22,14 +22,10 @@ BASE_MS = 1_767_225_600_000  # 2026-01-01, a Thursday
 def random_trades(rng: random.Random, n: int, span_ms: int) -> list[Trade]:
     trades = []
     for i in range(n):
-        trades.append(
-            Trade(
-                "binance", "BTC-USDT", 1_000 + i, BASE_MS + rng.randrange(span_ms),
-                Decimal(rng.randrange(1, 10**9)) / Decimal(10**4),
-                Decimal(rng.randrange(1, 10**8)) / Decimal(10**8),
-                rng.choice([Side.BUY, Side.SELL]), 0,
-            )  # fmt: skip
-        )
+        price = Decimal(rng.randrange(1, 10**9)) / Decimal(10**4)
+        qty = Decimal(rng.randrange(1, 10**8)) / Decimal(10**8)
+        side = rng.choice([Side.BUY, Side.SELL])
+        trades.append(Trade("binance", "BTC-USDT", 1_000 + i, BASE_MS + rng.randrange(span_ms), price, qty, side, 0))
     # Ids follow exchange time, as exchanges assign them.
     trades.sort(key=lambda t: t.ts_ms)
     return [Trade(t.exchange, t.symbol, 1_000 + i, t.ts_ms, t.price, t.qty, t.side, 0) for i, t in enumerate(trades)]
