@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("backend.ops.api_urls")),
     path("", include("backend.identity.urls")),
     path("", include("backend.tenancy.urls")),
+    path("", include("backend.marketdata.urls")),
 ]
 
 urlpatterns = [

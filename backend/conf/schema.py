@@ -68,6 +68,15 @@ class WorkerConfig(Section):
     enabled: bool
 
 
+class MarketDataConfig(Section):
+    late_window_ms: int = Field(ge=0)
+    publish_throttle_ms: int = Field(ge=0)
+    close_grace_ms: int = Field(ge=0)
+    trade_retention_days: int = Field(ge=0)
+    kline_retention_days: int = Field(ge=0)
+    fetch_batch: int = Field(ge=1, le=10_000)
+
+
 class LocalStackConfig(Section):
     manage_services: bool
     install_packages: bool
@@ -122,6 +131,7 @@ class Config(Section):
     celery: CeleryConfig
     logging: LoggingConfig
     health: HealthConfig
+    marketdata: MarketDataConfig
     email: EmailConfig
     auth: AuthConfig
     tiers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], TierLimits]

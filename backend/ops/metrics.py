@@ -15,3 +15,7 @@ READYZ_TOTAL = Counter("qt_readyz_total", "Readiness checks answered", ["status"
 BUS_PUBLISHED = Counter("qt_bus_published_total", "Messages published to NATS", ["stream"])
 BUS_MALFORMED = Counter("qt_bus_malformed_total", "Messages dropped as malformed", ["consumer"])
 WORKER_HEARTBEATS = Counter("qt_worker_heartbeats_total", "Heartbeats written", ["component"])
+TRADES_STORED = Counter("qt_trades_stored_total", "Trades stored by the aggregator", ["exchange"])
+TRADES_DUPLICATE = Counter("qt_trades_duplicate_total", "Trades already stored (replays), skipped", ["exchange"])
+TRADES_TOO_LATE = Counter("qt_trades_too_late_total", "Trades beyond the late window, dropped", ["exchange"])
+KLINES_PUBLISHED = Counter("qt_klines_published_total", "Kline messages published", ["kind"])

@@ -21,6 +21,7 @@ class TierInfo:
     requests_per_minute: int
     requests_per_day: int
     tenant_active: bool = True
+    history_days: int = 30
 
 
 def cache_key(tenant_id: int) -> str:
@@ -33,7 +34,7 @@ def tier_of(tenant_id: int) -> TierInfo:
         return TierInfo(**cached)
     tenant = Tenant.objects.select_related("tier").get(pk=tenant_id)
     tier = tenant.tier
-    info = TierInfo(tier.code, tier.requests_per_minute, tier.requests_per_day, tenant.is_active)
+    info = TierInfo(tier.code, tier.requests_per_minute, tier.requests_per_day, tenant.is_active, tier.history_days)
     cache.set(cache_key(tenant_id), asdict(info), CACHE_TTL_S)
     return info
 
@@ -48,4 +49,4 @@ def forget_tier(tier: Tier) -> None:
 
 def default_tier_info(code: str) -> TierInfo:
     tier = Tier.objects.get(code=code)
-    return TierInfo(tier.code, tier.requests_per_minute, tier.requests_per_day)
+    return TierInfo(tier.code, tier.requests_per_minute, tier.requests_per_day, True, tier.history_days)

@@ -1,0 +1,75 @@
+"""Writing market data: trades in, exact klines out, in one transaction per batch."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from backend.engine.aggregate.klines import Kline, fold_trades
+from backend.engine.market.trade import Trade
+from backend.marketdata.storage import storage_mode
+from backend.marketdata.writer import store_trades, upsert_kline_deltas
+
+Market = tuple[str, str]
+
+
+@dataclass
+class LatenessGate:
+    """Per market, the newest exchange time seen; trades older than it by more than the
+    late window are refused (counted by the caller), later ones pass."""
+
+    window_ms: int
+    newest: dict[Market, int] = field(default_factory=dict)
+
+    def split(self, trades: Sequence[Trade]) -> tuple[list[Trade], list[Trade]]:
+        kept: list[Trade] = []
+        dropped: list[Trade] = []
+        for trade in sorted(trades, key=lambda t: t.ts_ms):
+            market = (trade.exchange, trade.symbol)
+            newest = self.newest.get(market)
+            if newest is not None and trade.ts_ms < newest - self.window_ms:
+                dropped.append(trade)
+                continue
+            kept.append(trade)
+            if newest is None or trade.ts_ms > newest:
+                self.newest[market] = trade.ts_ms
+        return kept, dropped
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    stored: int
+    duplicates: int
+    klines: list[tuple[Kline, int]]
+
+
+_partitioned: bool | None = None
+
+
+def _is_partitioned() -> bool:
+    global _partitioned
+    if _partitioned is None:
+        with connection.cursor() as cursor:
+            _partitioned = storage_mode(cursor, settings.CONFIG.database.timescaledb) == "native"
+    return _partitioned
+
+
+def ingest_trades(trades: Sequence[Trade]) -> BatchResult:
+    """Store the trades not stored yet and add exactly those to every interval's klines."""
+    partitioned = _is_partitioned()
+    dbname = connection.settings_dict["NAME"]
+    with transaction.atomic(), connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the psycopg cursor, for COPY
+        new = store_trades(cursor, trades, partitioned=partitioned, dbname=dbname)
+        by_market: dict[Market, list[Trade]] = defaultdict(list)
+        for trade in new:
+            by_market[(trade.exchange, trade.symbol)].append(trade)
+        deltas: list[Kline] = []
+        for market_trades in by_market.values():
+            deltas.extend(fold_trades({}, market_trades))
+        klines = upsert_kline_deltas(cursor, deltas, partitioned=partitioned, dbname=dbname)
+    return BatchResult(stored=len(new), duplicates=len(trades) - len(new), klines=klines)
