@@ -24,8 +24,8 @@ NATS_CONF = REPO / "infra" / "nats" / "nats.conf"
 PROMETHEUS_CONF = REPO / "infra" / "prometheus" / "prometheus.yml"
 
 BACKING_SERVICES = ("db", "redis", "nats")
-APP_SERVICES = ("migrate", "web", "celery-worker", "celery-beat", "ingest")
-WORKER_SERVICES = ("celery-worker", "celery-beat", "ingest")
+APP_SERVICES = ("migrate", "web", "celery-worker", "celery-beat", "ingest", "aggregator")
+WORKER_SERVICES = ("celery-worker", "celery-beat", "ingest", "aggregator")
 REQUIRED_SERVICES = (*BACKING_SERVICES, *APP_SERVICES, "prometheus")
 ONE_SHOT_SERVICES = ("migrate",)
 
@@ -435,16 +435,19 @@ def test_worker_healthchecks_use_the_healthcheck_command(services: dict[str, Any
     assert "--component" in words and words[words.index("--component") + 1], f"{name}: no component named"
 
 
-def test_ingest_runs_the_ingest_command_and_checks_its_own_heartbeat(services: dict[str, Any]) -> None:
-    words = command_words(services["ingest"].get("command"))
-    assert words[:3] == ["python", "manage.py", "ingest"], words
-    health = healthcheck_words(services["ingest"])
-    assert health[health.index("--component") + 1] == "ingest"
-    # /readyz expects heartbeats from the workers enabled in the config.
-    assert "ingest" in (config_example().get("workers") or {})
+def test_every_configured_platform_worker_runs_in_compose_with_its_heartbeat_check(services: dict[str, Any]) -> None:
+    # /readyz expects heartbeats from the workers enabled in the config: compose runs each.
+    workers = {name: w for name, w in (config_example().get("workers") or {}).items() if w.get("enabled")}
+    assert {"ingest", "aggregator"} <= set(workers)
+    for name, worker in workers.items():
+        assert name in services, f"config worker {name} has no compose service"
+        words = command_words(services[name].get("command"))
+        assert words[:3] == ["python", "manage.py", worker["command"]], words
+        health = healthcheck_words(services[name])
+        assert health[health.index("--component") + 1] == name
 
 
-@pytest.mark.parametrize("command", ["ingest", "healthcheck"])
+@pytest.mark.parametrize("command", ["ingest", "aggregator", "healthcheck"])
 def test_management_commands_named_by_compose_exist(command: str) -> None:
     assert management_command_exists(command), (
         f"docker-compose.yml runs `manage.py {command}` but no backend/**/management/commands/{command}.py exists"
