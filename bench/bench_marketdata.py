@@ -10,9 +10,9 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from decimal import Decimal
 
 import msgspec
-from decimal import Decimal
 
 from bench.result import Result, percentile
 
