@@ -17,6 +17,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 
+from bench import django_env
 from bench.bench_http import HOST, _free_port, _wait_healthy
 from bench.result import Result, percentile
 
@@ -24,14 +25,6 @@ REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 DURATION_S = 10
 CONNECTIONS = 32
 AUTH_ITERATIONS = 5_000
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-    os.environ.setdefault("QT_LOGGING__LEVEL", "WARNING")
-    import django
-
-    django.setup()
 
 
 def _bench_key() -> str:
@@ -136,7 +129,7 @@ def _python_load(port: int, key: str) -> dict[str, float]:
 
 
 def run() -> Iterator[Result]:
-    _django()
+    django_env.setup()
     key = _bench_key()
     auth_us, _ = _auth_cost_us(key)
     port = _free_port()

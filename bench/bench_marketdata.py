@@ -6,7 +6,6 @@ afterwards). Trades come from the simulated exchange.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,6 +13,7 @@ from decimal import Decimal
 
 import msgspec
 
+from bench import django_env
 from bench.result import Result, percentile
 
 BENCH = "bench"
@@ -23,14 +23,6 @@ BATCH = 10_000
 QUERY_SYMBOLS = 5
 QUERY_DAYS = 30
 QUERY_RUNS = 200
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-    os.environ.setdefault("QT_LOGGING__LEVEL", "WARNING")
-    import django
-
-    django.setup()
 
 
 def _trades(n: int, seed: int, symbol: str = "BTC-USDT") -> list:  # type: ignore[type-arg]
@@ -134,7 +126,7 @@ def _cleanup() -> None:
 
 
 def run() -> Iterator[Result]:
-    _django()
+    django_env.setup()
     _cleanup()
     try:
         ours, pandas_rate = _aggregation(_trades(TRADES, seed=1))

@@ -56,6 +56,16 @@ def _ensure_temp_tables(cursor: Any) -> None:
     )
 
 
+def _copy_rows(cursor: Any, table: str, columns: Sequence[str], types: Sequence[str], rows: Any) -> None:
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with cursor.copy(statement) as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
+
+
 def store_trades(cursor: Any, trades: Sequence[Trade], *, partitioned: bool, dbname: str) -> list[Trade]:
     """Insert trades that are not stored yet; return exactly those (in input order)."""
     if not trades:
@@ -63,15 +73,10 @@ def store_trades(cursor: Any, trades: Sequence[Trade], *, partitioned: bool, dbn
     _ensure_temp_tables(cursor)
     if partitioned:
         ensure_partitions(cursor, "md_trade", min(t.ts_ms for t in trades), max(t.ts_ms for t in trades), dbname=dbname)
-    copy_sql = sql.SQL("COPY md_trade_in ({}) FROM STDIN (FORMAT BINARY)").format(
-        sql.SQL(", ").join(map(sql.Identifier, _TRADE_COLUMNS))
+    rows = (
+        (t.exchange, t.symbol, t.trade_id, _ts(t.ts_ms), t.price, t.qty, t.side.value, _ts(t.recv_ms)) for t in trades
     )
-    with cursor.copy(copy_sql) as copy:
-        copy.set_types(_TRADE_TYPES)
-        for t in trades:
-            copy.write_row(
-                (t.exchange, t.symbol, t.trade_id, _ts(t.ts_ms), t.price, t.qty, t.side.value, _ts(t.recv_ms))
-            )
+    _copy_rows(cursor, "md_trade_in", _TRADE_COLUMNS, _TRADE_TYPES, rows)
     cursor.execute(
         "INSERT INTO md_trade SELECT * FROM md_trade_in ON CONFLICT DO NOTHING RETURNING exchange, symbol, trade_id"
     )
@@ -120,29 +125,14 @@ def upsert_kline_deltas(
     if partitioned:
         times = [k.open_time for k in deltas]
         ensure_partitions(cursor, "md_kline", min(times), max(times), dbname=dbname)
-    copy_sql = sql.SQL("COPY md_kline_in ({}) FROM STDIN (FORMAT BINARY)").format(
-        sql.SQL(", ").join(map(sql.Identifier, _KLINE_COLUMNS))
-    )
-    with cursor.copy(copy_sql) as copy:
-        copy.set_types(_KLINE_TYPES)
-        for k in deltas:
-            copy.write_row(
-                (
-                    k.exchange,
-                    k.symbol,
-                    k.interval,
-                    _ts(k.open_time),
-                    k.open,
-                    k.high,
-                    k.low,
-                    k.close,
-                    k.volume,
-                    k.quote_volume,
-                    k.trades,
-                    *k.first_key,
-                    *k.last_key,
-                )
-            )
+    rows = (
+        (
+            k.exchange, k.symbol, k.interval, _ts(k.open_time), k.open, k.high, k.low, k.close,
+            k.volume, k.quote_volume, k.trades, *k.first_key, *k.last_key,
+        )
+        for k in deltas
+    )  # fmt: skip
+    _copy_rows(cursor, "md_kline_in", _KLINE_COLUMNS, _KLINE_TYPES, rows)
     columns = ", ".join(_KLINE_COLUMNS)
     cursor.execute(_UPSERT_KLINES.format(columns=columns))
     rows = cursor.fetchall()

