@@ -118,8 +118,8 @@ class InstrumentsView(APIView):
                     "symbol": i.symbol,
                     "base": i.base,
                     "quote": i.quote,
-                    "tick_size": str(i.tick_size),
-                    "lot_size": str(i.lot_size),
+                    "tick_size": None if i.tick_size is None else str(i.tick_size),
+                    "lot_size": None if i.lot_size is None else str(i.lot_size),
                 }
                 for i in instruments.all_instruments()
             ]

@@ -12,13 +12,41 @@ _REGISTRY: dict[tuple[str, str], Instrument] = {
 }
 
 
+def _stored() -> dict[tuple[str, str], Instrument]:
+    from backend.marketdata.models import MarketInstrument
+
+    return {
+        (row.exchange, row.symbol): Instrument(row.exchange, row.symbol, row.tick_size, row.lot_size)
+        for row in MarketInstrument.objects.all()
+    }
+
+
 def all_instruments() -> list[Instrument]:
-    return sorted(_REGISTRY.values(), key=lambda i: (i.exchange, i.symbol))
+    merged = {**_stored(), **_REGISTRY}
+    return sorted(merged.values(), key=lambda i: (i.exchange, i.symbol))
 
 
 def exchanges() -> set[str]:
-    return {exchange for exchange, _ in _REGISTRY}
+    from backend.marketdata.models import MarketInstrument
+
+    return {exchange for exchange, _ in _REGISTRY} | set(
+        MarketInstrument.objects.values_list("exchange", flat=True).distinct()
+    )
 
 
 def get(exchange: str, symbol: str) -> Instrument | None:
-    return _REGISTRY.get((exchange, symbol))
+    from backend.marketdata.models import MarketInstrument
+
+    if (exchange, symbol) in _REGISTRY:
+        return _REGISTRY[(exchange, symbol)]
+    row = MarketInstrument.objects.filter(exchange=exchange, symbol=symbol).first()
+    return Instrument(row.exchange, row.symbol, row.tick_size, row.lot_size) if row else None
+
+
+def register(exchange: str, symbol: str, exchange_symbol: str) -> None:
+    """Make an imported or connected market known (idempotent)."""
+    from backend.marketdata.models import MarketInstrument
+
+    MarketInstrument.objects.get_or_create(
+        exchange=exchange, symbol=symbol, defaults={"exchange_symbol": exchange_symbol}
+    )

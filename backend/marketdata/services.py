@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 
-from backend.engine.aggregate.klines import Kline, fold_trades
+from backend.engine.aggregate.klines import Kline, fold_trades, rollup
+from backend.engine.market.intervals import INTERVALS, duration_ms
 from backend.engine.market.trade import Trade
 from backend.marketdata.storage import storage_mode
-from backend.marketdata.writer import store_trades, upsert_kline_deltas
+from backend.marketdata.writer import replace_klines, store_trades, upsert_kline_deltas
 
 Market = tuple[str, str]
 
@@ -73,3 +74,27 @@ def ingest_trades(trades: Sequence[Trade]) -> BatchResult:
             deltas.extend(fold_trades({}, market_trades))
         klines = upsert_kline_deltas(cursor, deltas, partitioned=partitioned, dbname=dbname)
     return BatchResult(stored=len(new), duplicates=len(trades) - len(new), klines=klines)
+
+
+def import_klines(klines: Sequence[Kline], *, interval: str) -> int:
+    """Store complete klines of one interval and every coarser interval rolled up from them.
+
+    Windows at the edges of the given range may be partial for the coarser intervals;
+    they hold what the range covers. One transaction: all or nothing.
+    """
+    size = duration_ms(interval)
+    coarser = [iv for iv in INTERVALS if duration_ms(iv) > size and duration_ms(iv) % size == 0]
+    by_market: dict[Market, list[Kline]] = defaultdict(list)
+    for kline in klines:
+        by_market[(kline.exchange, kline.symbol)].append(kline)
+    partitioned = _is_partitioned()
+    dbname = connection.settings_dict["NAME"]
+    stored = 0
+    with transaction.atomic(), connection.cursor() as wrapper:
+        for market_klines in by_market.values():
+            stored += replace_klines(wrapper.cursor, market_klines, partitioned=partitioned, dbname=dbname)
+            for target in coarser:
+                stored += replace_klines(
+                    wrapper.cursor, rollup(market_klines, target), partitioned=partitioned, dbname=dbname
+                )
+    return stored

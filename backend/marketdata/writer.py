@@ -151,3 +151,31 @@ def kline_from_row(row: Sequence[Any]) -> Kline:
 def trade_from_row(row: Sequence[Any]) -> Trade:
     exchange, symbol, trade_id, ts, price, qty, side, recv_ts = row
     return Trade(exchange, symbol, int(trade_id), _ms(ts), Decimal(price), Decimal(qty), Side(side), _ms(recv_ts))
+
+
+_REPLACE_KLINES = f"""
+INSERT INTO md_kline AS k ({{columns}}) SELECT {{columns}} FROM md_kline_in
+ON CONFLICT (exchange, symbol, interval, open_time) DO UPDATE SET
+{", ".join(f"{c} = EXCLUDED.{c}" for c in _KLINE_COLUMNS[4:])}, revision = k.revision + 1
+"""  # noqa: S608 - assembled only from the constants above
+
+
+def replace_klines(cursor: Any, klines: Sequence[Kline], *, partitioned: bool, dbname: str) -> int:
+    """Store complete klines (imports, seeded history), replacing any stored for the same window."""
+    if not klines:
+        return 0
+    _ensure_temp_tables(cursor)
+    if partitioned:
+        times = [k.open_time for k in klines]
+        ensure_partitions(cursor, "md_kline", min(times), max(times), dbname=dbname)
+    rows = (
+        (
+            k.exchange, k.symbol, k.interval, _ts(k.open_time), k.open, k.high, k.low, k.close,
+            k.volume, k.quote_volume, k.trades, *k.first_key, *k.last_key,
+        )
+        for k in klines
+    )  # fmt: skip
+    _copy_rows(cursor, "md_kline_in", _KLINE_COLUMNS, _KLINE_TYPES, rows)
+    cursor.execute(_REPLACE_KLINES.format(columns=", ".join(_KLINE_COLUMNS)))
+    cursor.execute("TRUNCATE md_kline_in")
+    return len(klines)

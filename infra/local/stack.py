@@ -200,6 +200,8 @@ def cmd_up() -> None:
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], cwd=REPO, check=True)
     say("migrated; static files collected")
     subprocess.run([*manage, "seed_demo", "--env-file", str(run_dir / "demo.env")], cwd=REPO, check=True)
+    # Charts and backtests need history on first start; later runs find it and skip.
+    subprocess.run([*manage, "seed_history", "--days", "30"], cwd=REPO, check=True)
     print("Processes:")
     for proc in processes(config):
         say(start(run_dir, proc))

@@ -104,3 +104,13 @@ def test_binance_row_format() -> None:
     row = kline.binance_row()
     assert row[0] == kline.open_time and row[6] == kline.open_time + 59_999
     assert all(isinstance(v, str) for v in row[1:6]) and row[8] == 1
+
+
+@pytest.mark.parametrize("coarse", ["3m", "1h", "4h", "1d", "1w"])
+def test_rolling_up_minutes_equals_aggregating_the_trades(coarse: str) -> None:
+    from backend.engine.aggregate.klines import rollup
+
+    trades = random_trades(random.Random(4), 3_000, 15 * 86_400_000)
+    minutes = [k for (iv, _), k in aggregate(trades, ["1m"]).items()]
+    direct = {k.open_time: k for (iv, _), k in aggregate(trades, [coarse]).items()}
+    assert {k.open_time: k for k in rollup(minutes, coarse)} == direct

@@ -23,13 +23,14 @@ def sim_trades(symbol: str, minutes: int, seed: int = 5) -> list:  # type: ignor
 def stored_klines(symbol: str) -> dict:  # type: ignore[type-arg]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT interval, open_time FROM md_kline WHERE symbol = %s ORDER BY interval, open_time", [symbol]
+            "SELECT exchange, interval, open_time FROM md_kline WHERE symbol = %s ORDER BY interval, open_time",
+            [symbol],
         )
         keys = cursor.fetchall()
     out = {}
-    for interval, open_time in keys:
+    for exchange, interval, open_time in keys:
         [k] = selectors.klines(
-            exchange="sim", symbol=symbol, interval=interval, start_ms=int(open_time.timestamp() * 1000),
+            exchange=exchange, symbol=symbol, interval=interval, start_ms=int(open_time.timestamp() * 1000),
             end_ms=int(open_time.timestamp() * 1000), limit=1,
         )  # fmt: skip
         out[(interval, k.open_time)] = k
@@ -98,3 +99,18 @@ def test_a_trade_repeated_within_one_batch_counts_once() -> None:
     result = ingest_trades(trades + trades[:10])
     assert result.stored == len(trades) and result.duplicates == 10
     assert stored_klines("SOL-USDT") == aggregate(trades)
+
+
+def test_imported_minutes_make_every_coarser_interval_queryable() -> None:
+    from backend.engine.aggregate.klines import rollup
+    from backend.engine.sim.history import minute_klines
+    from backend.marketdata.services import import_klines
+
+    sim = SimExchange(DEFAULT_MARKETS, seed=8)
+    minutes = list(minute_klines(sim, "SOL-USDT", START, START + 3 * HOUR_MS))
+    import_klines(minutes, interval="1m")
+    import_klines(minutes, interval="1m")  # re-import replaces, never adds up
+    stored = stored_klines("SOL-USDT")
+    assert {iv for iv, _ in stored} == {"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "12h", "1d", "1w"}
+    for k in rollup(minutes, "1h"):
+        assert stored[("1h", k.open_time)] == k

@@ -145,3 +145,16 @@ def aggregate(trades: Sequence[Trade], intervals: Iterable[str] = INTERVALS) -> 
     current: dict[tuple[str, int], Kline] = {}
     fold_trades(current, trades, intervals)
     return current
+
+
+def rollup(klines: Sequence[Kline], interval: str) -> list[Kline]:
+    """Coarser klines of one market from finer ones (e.g. 1m -> 1h), in time order.
+
+    The finer interval must divide the coarser one (true for 1s/1m into every larger
+    interval, weeks included), or windows would be split.
+    """
+    ordered = sorted(klines, key=lambda k: k.open_time)
+    return [
+        _merge(None, list(group), interval, open_time)
+        for open_time, group in groupby(ordered, key=lambda k: window_start(interval, k.open_time))
+    ]

@@ -10,8 +10,8 @@ class Instrument:
 
     exchange: str
     symbol: str
-    tick_size: Decimal
-    lot_size: Decimal
+    tick_size: Decimal | None
+    lot_size: Decimal | None
 
     @property
     def base(self) -> str:

@@ -59,8 +59,8 @@ class SimExchange:
                 self.seed,
                 self.epoch_ms,
                 hour,
-                self._anchor_price(market, hour),
-                self._anchor_price(market, hour + 1),
+                self.anchor_price(market, hour),
+                self.anchor_price(market, hour + 1),
             )
             for trade in segment:
                 if trade.ts_ms >= end_ms:
@@ -69,7 +69,7 @@ class SimExchange:
                     yield trade
             hour += 1
 
-    def _anchor_price(self, market: SimMarket, hour: int) -> float:
+    def anchor_price(self, market: SimMarket, hour: int) -> float:
         """Opening price of an hour: a seeded hourly random walk from the epoch."""
         symbol = market.instrument.symbol
         if symbol not in self._anchor_walks:
@@ -93,8 +93,8 @@ def _segment(
     var_s = base_var_s
     log_p = math.log(open_price)
     log_target = math.log(close_target)
-    tick = float(inst.tick_size)
-    lot = float(inst.lot_size)
+    tick = float(market.tick_size)
+    lot = float(market.lot_size)
     base_rate = market.trades_per_s * (1.0 - _BRANCHING)
     excitation = 0.0
     t = 0.0  # seconds into the segment
@@ -127,7 +127,7 @@ def _segment(
         if seq >= IDS_PER_MS:
             continue
         last_ms = ts_ms
-        price = Decimal(price_ticks) * inst.tick_size
+        price = Decimal(price_ticks) * market.tick_size
         out.append(
             Trade(
                 exchange=SIM_EXCHANGE,
@@ -135,7 +135,7 @@ def _segment(
                 trade_id=ts_ms * IDS_PER_MS + seq,
                 ts_ms=ts_ms,
                 price=price,
-                qty=Decimal(lots) * inst.lot_size,
+                qty=Decimal(lots) * market.lot_size,
                 side=side,
                 recv_ms=ts_ms,
             )

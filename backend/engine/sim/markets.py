@@ -16,6 +16,17 @@ class SimMarket:
     annual_vol: float
     median_notional: float
 
+    # Simulated markets always know their tick and lot (imported ones may not).
+    @property
+    def tick_size(self) -> Decimal:
+        assert self.instrument.tick_size is not None
+        return self.instrument.tick_size
+
+    @property
+    def lot_size(self) -> Decimal:
+        assert self.instrument.lot_size is not None
+        return self.instrument.lot_size
+
 
 def _market(symbol: str, price: float, tick: str, lot: str, rate: float, vol: float, notional: float) -> SimMarket:
     return SimMarket(
