@@ -77,6 +77,15 @@ class MarketDataConfig(Section):
     fetch_batch: int = Field(ge=1, le=10_000)
 
 
+class ExchangeConfig(Section):
+    ws_url: str = Field(pattern=r"^wss?://")
+    rest_url: str = Field(pattern=r"^https?://")
+    # REST request weight an exchange allows per minute (shared by all our requests).
+    rest_weight_per_minute: int = Field(ge=1)
+    # Streams (symbol subscriptions) per WebSocket connection before opening another.
+    max_streams_per_connection: int = Field(ge=1)
+
+
 class LocalStackConfig(Section):
     manage_services: bool
     install_packages: bool
@@ -132,6 +141,7 @@ class Config(Section):
     logging: LoggingConfig
     health: HealthConfig
     marketdata: MarketDataConfig
+    exchanges: dict[Annotated[str, Field(pattern=r"^[a-z]+$")], ExchangeConfig]
     email: EmailConfig
     auth: AuthConfig
     tiers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], TierLimits]

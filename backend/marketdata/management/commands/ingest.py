@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
+from backend.engine.market.trade import Trade
 from backend.engine.sim.generator import SimExchange
 from backend.engine.sim.markets import DEFAULT_MARKETS
-from backend.marketdata.sim_feed import run_sim_feed
+from backend.marketdata.connectors.binance import BinanceConnector
+from backend.marketdata.connectors.rest import WeightBudget
+from backend.marketdata.sim_feed import publish_trades, run_sim_feed
 from backend.ops.worker import WorkerContext
 from backend.ops.worker_command import WorkerCommand
 
-SUPPORTED_EXCHANGES = ("sim",)
+SUPPORTED_EXCHANGES = ("sim", "binance")
+_UNIFIED = re.compile(r"^[A-Z0-9]+-[A-Z0-9]+$")
 
 
 class Command(WorkerCommand):
@@ -19,7 +25,7 @@ class Command(WorkerCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--exchange", required=True, help="exchange id: sim")
+        parser.add_argument("--exchange", required=True, help="exchange id: sim, binance")
         parser.add_argument("--symbols", default="", help="comma-separated BASE-QUOTE symbols (default: all)")
         parser.add_argument("--seed", type=int, default=1, help="sim: random seed (same seed, same trades)")
 
@@ -27,7 +33,11 @@ class Command(WorkerCommand):
         exchange = options["exchange"]
         if exchange not in SUPPORTED_EXCHANGES:
             raise CommandError(f"unknown exchange {exchange!r}; supported: {', '.join(SUPPORTED_EXCHANGES)}")
-        symbols = [s.strip() for s in options["symbols"].split(",") if s.strip()] or list(DEFAULT_MARKETS)
+        symbols = [s.strip() for s in options["symbols"].split(",") if s.strip()]
+        if exchange == "binance":
+            self._run_binance(options, symbols)
+            return
+        symbols = symbols or list(DEFAULT_MARKETS)
         unknown = sorted(set(symbols) - set(DEFAULT_MARKETS))
         if unknown:
             raise CommandError(f"unknown sim symbols {', '.join(unknown)}; known: {', '.join(DEFAULT_MARKETS)}")
@@ -35,5 +45,29 @@ class Command(WorkerCommand):
 
         async def body(ctx: WorkerContext) -> None:
             await run_sim_feed(ctx, sim, symbols)
+
+        self.run_body(options, body)
+
+    def _run_binance(self, options: dict[str, Any], symbols: list[str]) -> None:
+        bad = [s for s in symbols if not _UNIFIED.match(s)]
+        if not symbols or bad:
+            raise CommandError("--symbols needs unified BASE-QUOTE symbols for binance, e.g. BTC-USDT,ETH-USDT")
+        config = settings.CONFIG.exchanges.get("binance")
+        if config is None:
+            raise CommandError("config has no exchanges.binance section (see config.yaml.example)")
+
+        async def body(ctx: WorkerContext) -> None:
+            async def publish(symbol: str, trades: list[Trade]) -> None:
+                await publish_trades(ctx, "binance", symbol, trades)
+
+            connector = BinanceConnector(
+                ws_url=config.ws_url,
+                rest_url=config.rest_url,
+                symbols=symbols,
+                publish=publish,
+                budget=WeightBudget(config.rest_weight_per_minute),
+                max_streams=config.max_streams_per_connection,
+            )
+            await connector.run(ctx.stop)
 
         self.run_body(options, body)
