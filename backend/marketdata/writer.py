@@ -115,26 +115,30 @@ RETURNING {{columns}}, revision
 """  # noqa: S608 - assembled only from the constants above
 
 
-def upsert_kline_deltas(
-    cursor: Any, deltas: Sequence[Kline], *, partitioned: bool, dbname: str
-) -> list[tuple[Kline, int]]:
-    """Add delta klines to the stored ones; return the resulting full klines with revisions."""
-    if not deltas:
-        return []
+def _stage_klines(cursor: Any, klines: Sequence[Kline], *, partitioned: bool, dbname: str) -> None:
+    """COPY klines into the session's staging table (partitions made first when native)."""
     _ensure_temp_tables(cursor)
     if partitioned:
-        times = [k.open_time for k in deltas]
+        times = [k.open_time for k in klines]
         ensure_partitions(cursor, "md_kline", min(times), max(times), dbname=dbname)
     rows = (
         (
             k.exchange, k.symbol, k.interval, _ts(k.open_time), k.open, k.high, k.low, k.close,
             k.volume, k.quote_volume, k.trades, *k.first_key, *k.last_key,
         )
-        for k in deltas
+        for k in klines
     )  # fmt: skip
     _copy_rows(cursor, "md_kline_in", _KLINE_COLUMNS, _KLINE_TYPES, rows)
-    columns = ", ".join(_KLINE_COLUMNS)
-    cursor.execute(_UPSERT_KLINES.format(columns=columns))
+
+
+def upsert_kline_deltas(
+    cursor: Any, deltas: Sequence[Kline], *, partitioned: bool, dbname: str
+) -> list[tuple[Kline, int]]:
+    """Add delta klines to the stored ones; return the resulting full klines with revisions."""
+    if not deltas:
+        return []
+    _stage_klines(cursor, deltas, partitioned=partitioned, dbname=dbname)
+    cursor.execute(_UPSERT_KLINES.format(columns=", ".join(_KLINE_COLUMNS)))
     rows = cursor.fetchall()
     cursor.execute("TRUNCATE md_kline_in")
     return [(kline_from_row(row), int(row[-1])) for row in rows]
@@ -164,18 +168,7 @@ def replace_klines(cursor: Any, klines: Sequence[Kline], *, partitioned: bool, d
     """Store complete klines (imports, seeded history), replacing any stored for the same window."""
     if not klines:
         return 0
-    _ensure_temp_tables(cursor)
-    if partitioned:
-        times = [k.open_time for k in klines]
-        ensure_partitions(cursor, "md_kline", min(times), max(times), dbname=dbname)
-    rows = (
-        (
-            k.exchange, k.symbol, k.interval, _ts(k.open_time), k.open, k.high, k.low, k.close,
-            k.volume, k.quote_volume, k.trades, *k.first_key, *k.last_key,
-        )
-        for k in klines
-    )  # fmt: skip
-    _copy_rows(cursor, "md_kline_in", _KLINE_COLUMNS, _KLINE_TYPES, rows)
+    _stage_klines(cursor, klines, partitioned=partitioned, dbname=dbname)
     cursor.execute(_REPLACE_KLINES.format(columns=", ".join(_KLINE_COLUMNS)))
     cursor.execute("TRUNCATE md_kline_in")
     return len(klines)
