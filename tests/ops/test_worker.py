@@ -108,3 +108,39 @@ def test_unknown_exchange_is_a_clear_command_error() -> None:
     assert proc.returncode != 0
     assert "unknown exchange 'nasdaq'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_ingest_worker_streams_an_exchange_connector_onto_the_bus(redis_client: redis.Redis) -> None:
+    from tests.marketdata.fake_exchanges import FakeOkx
+
+    fake = FakeOkx(total=30)
+    with fake.running():
+        env = {
+            "QT_EXCHANGES__OKX__WS_URL": f"ws://127.0.0.1:{fake.ws_port}",
+            "QT_EXCHANGES__OKX__REST_URL": f"http://127.0.0.1:{fake.rest_port}",
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "manage.py", "ingest", "--exchange", "okx", "--symbols", "ETH-USDT", "--name", "okx"],
+            cwd=REPO_ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+
+            async def read_ids() -> list[int]:
+                bus = await Bus.connect(BusSettings.from_config(settings.QT_NATS), name="t")
+                try:
+                    stream = bus.subjects.stream_name("MD_TRADES")
+                    sub = await bus.js.subscribe(
+                        bus.subjects.trade("okx", "ETH-USDT"), stream=stream, ordered_consumer=True
+                    )
+                    ids: list[int] = []
+                    while len(ids) < 30:
+                        msg = await sub.next_msg(timeout=20)
+                        ids.extend(t.trade_id for t in decode_trades(msg.data))
+                    return ids
+                finally:
+                    await bus.close()
+
+            assert asyncio.run(read_ids()) == list(range(1, 31))
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) == 0, proc.stderr.read()  # type: ignore[union-attr]

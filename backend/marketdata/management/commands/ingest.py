@@ -9,13 +9,21 @@ from django.core.management.base import CommandError, CommandParser
 from backend.engine.market.trade import Trade
 from backend.engine.sim.generator import SimExchange
 from backend.engine.sim.markets import DEFAULT_MARKETS
+from backend.marketdata.connectors.base import StreamConnector
 from backend.marketdata.connectors.binance import BinanceConnector
+from backend.marketdata.connectors.bybit import BybitConnector
+from backend.marketdata.connectors.okx import OkxConnector
 from backend.marketdata.connectors.rest import WeightBudget
 from backend.marketdata.sim_feed import publish_trades, run_sim_feed
 from backend.ops.worker import WorkerContext
 from backend.ops.worker_command import WorkerCommand
 
-SUPPORTED_EXCHANGES = ("sim", "binance")
+CONNECTORS: dict[str, type[StreamConnector]] = {
+    "binance": BinanceConnector,
+    "okx": OkxConnector,
+    "bybit": BybitConnector,
+}
+SUPPORTED_EXCHANGES = ("sim", *CONNECTORS)
 _UNIFIED = re.compile(r"^[A-Z0-9]+-[A-Z0-9]+$")
 
 
@@ -25,7 +33,7 @@ class Command(WorkerCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--exchange", required=True, help="exchange id: sim, binance")
+        parser.add_argument("--exchange", required=True, help="exchange id: sim, binance, okx, bybit")
         parser.add_argument("--symbols", default="", help="comma-separated BASE-QUOTE symbols (default: all)")
         parser.add_argument("--seed", type=int, default=1, help="sim: random seed (same seed, same trades)")
 
@@ -34,8 +42,8 @@ class Command(WorkerCommand):
         if exchange not in SUPPORTED_EXCHANGES:
             raise CommandError(f"unknown exchange {exchange!r}; supported: {', '.join(SUPPORTED_EXCHANGES)}")
         symbols = [s.strip() for s in options["symbols"].split(",") if s.strip()]
-        if exchange == "binance":
-            self._run_binance(options, symbols)
+        if exchange in CONNECTORS:
+            self._run_connector(exchange, options, symbols)
             return
         symbols = symbols or list(DEFAULT_MARKETS)
         unknown = sorted(set(symbols) - set(DEFAULT_MARKETS))
@@ -48,19 +56,20 @@ class Command(WorkerCommand):
 
         self.run_body(options, body)
 
-    def _run_binance(self, options: dict[str, Any], symbols: list[str]) -> None:
+    def _run_connector(self, exchange: str, options: dict[str, Any], symbols: list[str]) -> None:
         bad = [s for s in symbols if not _UNIFIED.match(s)]
         if not symbols or bad:
-            raise CommandError("--symbols needs unified BASE-QUOTE symbols for binance, e.g. BTC-USDT,ETH-USDT")
-        config = settings.CONFIG.exchanges.get("binance")
+            raise CommandError(f"--symbols needs unified BASE-QUOTE symbols for {exchange}, e.g. BTC-USDT,ETH-USDT")
+        config = settings.CONFIG.exchanges.get(exchange)
         if config is None:
-            raise CommandError("config has no exchanges.binance section (see config.yaml.example)")
+            raise CommandError(f"config has no exchanges.{exchange} section (see config.yaml.example)")
+        connector_class = CONNECTORS[exchange]
 
         async def body(ctx: WorkerContext) -> None:
             async def publish(symbol: str, trades: list[Trade]) -> None:
-                await publish_trades(ctx, "binance", symbol, trades)
+                await publish_trades(ctx, exchange, symbol, trades)
 
-            connector = BinanceConnector(
+            connector = connector_class(
                 ws_url=config.ws_url,
                 rest_url=config.rest_url,
                 symbols=symbols,
