@@ -227,6 +227,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CONFIG.celery.task_time_limit_s * 2}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "marketdata-retention": {
+        "task": "backend.marketdata.tasks.apply_retention",
+        "schedule": timedelta(hours=6),
+    },
     "ops-heartbeat": {
         "task": "backend.ops.tasks.celery_heartbeat",
         "schedule": timedelta(seconds=CONFIG.health.heartbeat_interval_s),

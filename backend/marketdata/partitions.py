@@ -6,12 +6,14 @@ Only used without TimescaleDB (where chunks are automatic). Creation is idempote
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from psycopg import sql
 
 PARTITIONED = ("md_trade", "md_kline")
+_NAME = re.compile(r"^md_(?:trade|kline)_y(\d{4})m(\d{2})$")
 _known: set[tuple[str, str, str]] = set()
 
 
@@ -45,3 +47,30 @@ def ensure_partitions(cursor: Any, table: str, from_ms: int, to_ms: int, *, dbna
 def forget_known() -> None:
     """For tests that drop and recreate the tables."""
     _known.clear()
+
+
+def drop_expired(cursor: Any, table: str, keep_days: int, now_ms: int) -> list[str]:
+    """Drop monthly partitions of `table` that end before now - keep_days (0 keeps all)."""
+    if keep_days <= 0:
+        return []
+    horizon = datetime.fromtimestamp(now_ms / 1000, tz=UTC) - timedelta(days=keep_days)
+    cursor.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = %s",
+        [table],
+    )
+    dropped = []
+    for (name,) in cursor.fetchall():
+        match = _NAME.match(name)
+        if match is None:
+            continue
+        start = datetime(int(match.group(1)), int(match.group(2)), 1, tzinfo=UTC)
+        if _next_month(start) <= horizon:
+            cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(name)))
+            _known.discard((_dbname(cursor), table, name))
+            dropped.append(name)
+    return sorted(dropped)
+
+
+def _dbname(cursor: Any) -> str:
+    return str(cursor.connection.info.dbname)

@@ -114,3 +114,17 @@ def test_imported_minutes_make_every_coarser_interval_queryable() -> None:
     assert {iv for iv, _ in stored} == {"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "12h", "1d", "1w"}
     for k in rollup(minutes, "1h"):
         assert stored[("1h", k.open_time)] == k
+
+
+def test_retention_drops_only_partitions_past_the_horizon() -> None:
+    from backend.marketdata.partitions import drop_expired, ensure_partitions
+
+    jan, may = 1_767_225_600_000, 1_777_593_600_000  # 2026-01-01, 2026-05-01
+    with connection.cursor() as wrapper:
+        ensure_partitions(wrapper.cursor, "md_trade", jan, may, dbname="x")
+        now = may + 86_400_000  # 2026-05-02
+        dropped = drop_expired(wrapper.cursor, "md_trade", keep_days=60, now_ms=now)
+        assert dropped == ["md_trade_y2026m01", "md_trade_y2026m02"]
+        assert drop_expired(wrapper.cursor, "md_trade", keep_days=0, now_ms=now) == []
+        wrapper.cursor.execute("SELECT to_regclass('md_trade_y2026m03'), to_regclass('md_trade_y2026m01')")
+        assert wrapper.cursor.fetchone() == ("md_trade_y2026m03", None)

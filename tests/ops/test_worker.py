@@ -110,14 +110,23 @@ def test_unknown_exchange_is_a_clear_command_error() -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_ingest_worker_streams_an_exchange_connector_onto_the_bus(redis_client: redis.Redis) -> None:
+def test_ingest_worker_streams_an_exchange_connector_onto_the_bus(
+    redis_client: redis.Redis, transactional_db: None
+) -> None:
+    from django.db import connection
+
+    from backend.marketdata.models import MarketInstrument
     from tests.marketdata.fake_exchanges import FakeOkx
+
+    db = connection.settings_dict
 
     fake = FakeOkx(total=30)
     with fake.running():
         env = {
             "QT_EXCHANGES__OKX__WS_URL": f"ws://127.0.0.1:{fake.ws_port}",
             "QT_EXCHANGES__OKX__REST_URL": f"http://127.0.0.1:{fake.rest_port}",
+            # The worker registers the instrument where this test can see it.
+            "QT_DATABASE__URL": f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         }
         proc = subprocess.Popen(
             [sys.executable, "manage.py", "ingest", "--exchange", "okx", "--symbols", "ETH-USDT", "--name", "okx"],
@@ -128,6 +137,7 @@ def test_ingest_worker_streams_an_exchange_connector_onto_the_bus(redis_client: 
             async def read_ids() -> list[int]:
                 bus = await Bus.connect(BusSettings.from_config(settings.QT_NATS), name="t")
                 try:
+                    await bus.ensure_streams()  # the worker may not have declared them yet
                     stream = bus.subjects.stream_name("MD_TRADES")
                     sub = await bus.js.subscribe(
                         bus.subjects.trade("okx", "ETH-USDT"), stream=stream, ordered_consumer=True
@@ -141,6 +151,7 @@ def test_ingest_worker_streams_an_exchange_connector_onto_the_bus(redis_client: 
                     await bus.close()
 
             assert asyncio.run(read_ids()) == list(range(1, 31))
+            assert MarketInstrument.objects.filter(exchange="okx", symbol="ETH-USDT").exists()
         finally:
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=30) == 0, proc.stderr.read()  # type: ignore[union-attr]

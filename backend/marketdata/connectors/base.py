@@ -55,7 +55,8 @@ class StreamConnector:
 
     # --- the protocol, per exchange -------------------------------------------------------
 
-    def exchange_symbol(self, unified: str) -> str:
+    @staticmethod
+    def exchange_symbol(unified: str) -> str:
         raise NotImplementedError
 
     def connection_url(self, group: Sequence[str]) -> str:

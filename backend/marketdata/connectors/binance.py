@@ -74,7 +74,8 @@ class BinanceConnector(StreamConnector):
     exchange: str = EXCHANGE
     max_streams: int = 1024
 
-    def exchange_symbol(self, unified: str) -> str:
+    @staticmethod
+    def exchange_symbol(unified: str) -> str:
         return exchange_symbol(unified)
 
     def connection_url(self, group: Sequence[str]) -> str:

@@ -55,7 +55,8 @@ class BybitConnector(StreamConnector):
     max_streams: int = 200
     keepalive_s: float = 20.0
 
-    def exchange_symbol(self, unified: str) -> str:
+    @staticmethod
+    def exchange_symbol(unified: str) -> str:
         return unified.replace("-", "")
 
     async def subscribe(self, ws: ClientConnection, group: Sequence[str]) -> None:

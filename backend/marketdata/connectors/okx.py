@@ -44,7 +44,8 @@ class OkxConnector(StreamConnector):
     max_streams: int = 200
     keepalive_s: float = 25.0
 
-    def exchange_symbol(self, unified: str) -> str:
+    @staticmethod
+    def exchange_symbol(unified: str) -> str:
         return unified  # OKX already names spot instruments BASE-QUOTE
 
     async def subscribe(self, ws: ClientConnection, group: Sequence[str]) -> None:

@@ -80,6 +80,10 @@ def create_tables(apps: Any, schema_editor: Any) -> None:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS timescaledb")
             cursor.execute(TABLES_SQL.format(**HYPER))
             cursor.execute(TIMESCALE_SQL)
+            md = settings.CONFIG.marketdata
+            for table, days in (("md_trade", md.trade_retention_days), ("md_kline", md.kline_retention_days)):
+                if days > 0:
+                    cursor.execute("SELECT add_retention_policy(%s, make_interval(days => %s))", [table, days])
         else:
             cursor.execute(TABLES_SQL.format(**NATIVE))
             cursor.execute(NATIVE_SQL)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 from backend.engine.market.trade import Trade
 from backend.engine.sim.generator import SimExchange
 from backend.engine.sim.markets import DEFAULT_MARKETS
+from backend.marketdata import instruments
 from backend.marketdata.connectors.base import StreamConnector
 from backend.marketdata.connectors.binance import BinanceConnector
 from backend.marketdata.connectors.bybit import BybitConnector
@@ -24,6 +26,7 @@ CONNECTORS: dict[str, type[StreamConnector]] = {
     "bybit": BybitConnector,
 }
 SUPPORTED_EXCHANGES = ("sim", *CONNECTORS)
+MAX_SIM_RATE = 100_000
 _UNIFIED = re.compile(r"^[A-Z0-9]+-[A-Z0-9]+$")
 
 
@@ -36,6 +39,9 @@ class Command(WorkerCommand):
         parser.add_argument("--exchange", required=True, help="exchange id: sim, binance, okx, bybit")
         parser.add_argument("--symbols", default="", help="comma-separated BASE-QUOTE symbols (default: all)")
         parser.add_argument("--seed", type=int, default=1, help="sim: random seed (same seed, same trades)")
+        parser.add_argument(
+            "--rate", type=float, default=0.0, help="sim: total trades per second over all symbols (default: realistic)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         exchange = options["exchange"]
@@ -49,7 +55,15 @@ class Command(WorkerCommand):
         unknown = sorted(set(symbols) - set(DEFAULT_MARKETS))
         if unknown:
             raise CommandError(f"unknown sim symbols {', '.join(unknown)}; known: {', '.join(DEFAULT_MARKETS)}")
-        sim = SimExchange({s: DEFAULT_MARKETS[s] for s in symbols}, seed=options["seed"])
+        markets = {s: DEFAULT_MARKETS[s] for s in symbols}
+        rate = options["rate"]
+        if rate < 0 or rate > MAX_SIM_RATE:
+            raise CommandError(f"--rate must be within 0..{MAX_SIM_RATE:,} trades/s")
+        if rate:
+            # Split the requested rate across markets in proportion to their usual activity.
+            base = sum(m.trades_per_s for m in markets.values())
+            markets = {s: dataclasses.replace(m, trades_per_s=m.trades_per_s * rate / base) for s, m in markets.items()}
+        sim = SimExchange(markets, seed=options["seed"])
 
         async def body(ctx: WorkerContext) -> None:
             await run_sim_feed(ctx, sim, symbols)
@@ -64,6 +78,9 @@ class Command(WorkerCommand):
         if config is None:
             raise CommandError(f"config has no exchanges.{exchange} section (see config.yaml.example)")
         connector_class = CONNECTORS[exchange]
+        for symbol in symbols:
+            # Known instruments are what the market data API serves.
+            instruments.register(exchange, symbol, connector_class.exchange_symbol(symbol))
 
         async def body(ctx: WorkerContext) -> None:
             async def publish(symbol: str, trades: list[Trade]) -> None:
