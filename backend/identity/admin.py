@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from backend.identity.models import User
 from backend.tenancy.admin import StaffAuditMixin
+from backend.tenancy.models import Membership, Role
 
 
 def _unique_email(value: str, *, exclude_pk: int | None) -> str:
@@ -82,3 +83,32 @@ class UserAdmin(StaffAuditMixin, DjangoUserAdmin):
                 request, model_name="user", verb="changed", target=str(user), tenant_id=None, fields=["password"]
             )
         return response
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A user who is a tenant's only owner cannot be deleted: the tenant would be
+        # left with nobody able to manage members or billing. Transfer ownership first.
+        if obj is not None and sole_owner_of(obj.pk):
+            return False
+        return bool(super().has_delete_permission(request, obj))
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        blocked = [user.email for user in queryset if sole_owner_of(user.pk)]
+        if blocked:
+            self.message_user(
+                request,
+                f"Not deleted: {', '.join(blocked)} own tenants alone; transfer ownership first.",
+                level=messages.ERROR,
+            )
+            queryset = queryset.exclude(email__in=blocked)
+        super().delete_queryset(request, queryset)
+
+
+def sole_owner_of(user_id: int) -> list[int]:
+    """Tenants whose only owner is this user."""
+    owned = Membership.unscoped.filter(user_id=user_id, role=Role.OWNER).values_list("tenant_id", flat=True)
+    others = (
+        Membership.unscoped.filter(tenant_id__in=list(owned), role=Role.OWNER)
+        .exclude(user_id=user_id)
+        .values_list("tenant_id", flat=True)
+    )
+    return sorted(set(owned) - set(others))

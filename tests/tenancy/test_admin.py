@@ -359,3 +359,22 @@ def test_staff_create_user_and_set_password_are_audited(client: Client, staff: U
     assert user.check_password(new_password)
     [changed] = _events(action="staff.user.changed")
     assert changed.data == {"fields": ["password"]}
+
+
+@pytest.mark.django_db
+def test_a_tenants_only_owner_cannot_be_deleted_in_the_admin(client) -> None:  # type: ignore[no-untyped-def]
+    from backend.identity.models import User
+    from backend.tenancy import services
+
+    staff = User.objects.create_superuser(email="ops@qt.test", password="x" * 20)
+    owner = User.objects.create_user(email="solo@qt.test", password="x" * 20)
+    services.tenant_create(name="Solo Fund", owner=owner)
+    client.force_login(staff)
+    response = client.post(f"/admin/identity/user/{owner.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert User.objects.filter(pk=owner.pk).exists()
+    bulk = client.post(
+        "/admin/identity/user/", {"action": "delete_selected", "_selected_action": [owner.pk], "post": "yes"}
+    )
+    assert bulk.status_code == 403  # the bulk action checks each object too
+    assert User.objects.filter(pk=owner.pk).exists()
