@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -90,17 +90,6 @@ class UserAdmin(StaffAuditMixin, DjangoUserAdmin):
         if obj is not None and sole_owner_of(obj.pk):
             return False
         return bool(super().has_delete_permission(request, obj))
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        blocked = [user.email for user in queryset if sole_owner_of(user.pk)]
-        if blocked:
-            self.message_user(
-                request,
-                f"Not deleted: {', '.join(blocked)} own tenants alone; transfer ownership first.",
-                level=messages.ERROR,
-            )
-            queryset = queryset.exclude(email__in=blocked)
-        super().delete_queryset(request, queryset)
 
 
 def sole_owner_of(user_id: int) -> list[int]:
