@@ -25,7 +25,14 @@ from backend.engine.aggregate.publish import KlineEvent, KlinePublisher
 from backend.engine.market.codec import decode_trades
 from backend.engine.market.trade import InvalidTrade, Trade, validate
 from backend.marketdata.services import LatenessGate, ingest_trades
-from backend.ops.metrics import BUS_MALFORMED, KLINES_PUBLISHED, TRADES_DUPLICATE, TRADES_STORED, TRADES_TOO_LATE
+from backend.ops.metrics import (
+    BUS_MALFORMED,
+    KLINE_LAG,
+    KLINES_PUBLISHED,
+    TRADES_DUPLICATE,
+    TRADES_STORED,
+    TRADES_TOO_LATE,
+)
 from backend.ops.worker import WorkerContext
 
 log = structlog.get_logger(__name__)
@@ -55,12 +62,16 @@ class KlineMessage(msgspec.Struct, frozen=True):
     trades: int
     closed: bool
     revision: bool
+    # Receive time of the newest trade this update carries, when it was published
+    # straight from that trade's batch (0 for throttled or timer-driven messages):
+    # subscribers can measure end-to-end freshness from it.
+    source_recv_ms: int = 0
 
 
 _encoder = msgspec.json.Encoder()
 
 
-def kline_message(event: KlineEvent) -> bytes:
+def kline_message(event: KlineEvent, source_recv_ms: int = 0) -> bytes:
     k: Kline = event.kline
     return _encoder.encode(
         KlineMessage(
@@ -78,6 +89,7 @@ def kline_message(event: KlineEvent) -> bytes:
             k.trades,
             event.closed,
             event.revision,
+            source_recv_ms,
         )
     )
 
@@ -111,6 +123,7 @@ async def run_aggregator(ctx: WorkerContext, partition: Partition) -> None:
             if decoded:
                 trades.extend(t for t in decoded if partition.owns(t.exchange, t.symbol))
         events: list[KlineEvent] = []
+        fresh: dict[tuple[str, str], int] = {}
         if trades:
             kept, dropped = gate.split(trades)
             for trade in dropped:
@@ -119,20 +132,27 @@ async def run_aggregator(ctx: WorkerContext, partition: Partition) -> None:
             if kept:
                 TRADES_STORED.labels(kept[0].exchange).inc(result.stored)
                 TRADES_DUPLICATE.labels(kept[0].exchange).inc(result.duplicates)
+            for trade in kept:
+                market = (trade.exchange, trade.symbol)
+                fresh[market] = max(fresh.get(market, 0), trade.recv_ms)
             now_ms = int(time.time() * 1000)
             for kline, _version in result.klines:
                 events.extend(publisher.update(kline, now_ms))
         # Acknowledge only what is committed; malformed and other-partition messages too.
         await asyncio.gather(*(message.ack() for message in messages))
-        events.extend(publisher.tick(int(time.time() * 1000)))
-        await _publish(ctx, events)
+        await _publish(ctx, events, fresh)
+        await _publish(ctx, publisher.tick(int(time.time() * 1000)), {})
 
 
-async def _publish(ctx: WorkerContext, events: list[KlineEvent]) -> None:
+async def _publish(ctx: WorkerContext, events: list[KlineEvent], fresh: dict[tuple[str, str], int]) -> None:
+    now_ms = int(time.time() * 1000)
     for event in events:
         k = event.kline
         subject = ctx.bus.subjects.kline(k.interval, k.exchange, k.symbol)
-        payload = kline_message(event)
+        source_recv_ms = fresh.get((k.exchange, k.symbol), 0)
+        if source_recv_ms:
+            KLINE_LAG.observe(max(now_ms - source_recv_ms, 0) / 1000)
+        payload = kline_message(event, source_recv_ms)
         if event.closed:
             # Closes and revisions are persisted and de-duplicated by content.
             msg_id = f"{k.exchange}:{k.symbol}:{k.interval}:{k.open_time}:{k.trades}:{k.close}"

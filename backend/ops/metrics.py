@@ -19,3 +19,8 @@ TRADES_STORED = Counter("qt_trades_stored_total", "Trades stored by the aggregat
 TRADES_DUPLICATE = Counter("qt_trades_duplicate_total", "Trades already stored (replays), skipped", ["exchange"])
 TRADES_TOO_LATE = Counter("qt_trades_too_late_total", "Trades beyond the late window, dropped", ["exchange"])
 KLINES_PUBLISHED = Counter("qt_klines_published_total", "Kline messages published", ["kind"])
+KLINE_LAG = Histogram(
+    "qt_kline_publish_lag_seconds",
+    "Trade received by ingest -> kline update published",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)

@@ -1,8 +1,9 @@
 """A deterministic simulated exchange.
 
-The price path is cut into hour-long segments. Each segment's opening price comes from
-a slow hourly random walk anchored at `epoch_ms`, and the trades inside a segment come
-from an RNG seeded by (seed, symbol, hour). So the trades at any moment are a pure
+The price path is anchored hourly by a slow random walk from `epoch_ms`; inside an hour a
+Brownian bridge with GARCH variance fixes the price at each minute boundary, a second
+bridge at each second, and the trades inside a second come from an RNG seeded by
+(seed, symbol, second): the work per call stays bounded at any trade rate. So the trades at any moment are a pure
 function of the seed and the clock: a restarted ingest worker regenerates exactly the
 trades (same ids, prices, sizes) it may already have published, and the bus's
 de-duplication drops them. Within a segment: Hawkes-style bursty arrivals, GARCH(1,1)
@@ -22,6 +23,7 @@ from backend.engine.market.trade import Side, Trade
 from backend.engine.sim.markets import SIM_EXCHANGE, SimMarket
 
 HOUR_MS = 3_600_000
+SECOND_MS = 1_000
 SECONDS_PER_YEAR = 365.0 * 86_400.0
 # 2026-01-01T00:00:00Z: the hourly anchor walk starts here.
 DEFAULT_EPOCH_MS = 1_767_225_600_000
@@ -52,22 +54,21 @@ class SimExchange:
         market = self.markets[symbol]
         if start_ms < self.epoch_ms:
             raise ValueError(f"the simulated exchange has no trades before its epoch ({self.epoch_ms} ms)")
-        hour = (start_ms - self.epoch_ms) // HOUR_MS
-        while self.epoch_ms + hour * HOUR_MS < end_ms:
-            segment = _segment(
-                market,
-                self.seed,
-                self.epoch_ms,
-                hour,
-                self.anchor_price(market, hour),
-                self.anchor_price(market, hour + 1),
-            )
+        second = (start_ms - self.epoch_ms) // SECOND_MS
+        while self.epoch_ms + second * SECOND_MS < end_ms:
+            minute, in_minute = divmod(second, 60)
+            hour, in_hour = divmod(minute, 60)
+            anchors = self.anchor_price(market, hour), self.anchor_price(market, hour + 1)
+            minutes = _bridge(market, self.seed, "minutes", hour, math.log(anchors[0]), math.log(anchors[1]), None)
+            seconds = _bridge(market, self.seed, "seconds", minute, minutes[in_hour][0], minutes[in_hour + 1][0],
+                              minutes[in_hour][1])  # fmt: skip
+            segment = _segment(market, self.seed, self.epoch_ms, second, seconds[in_minute], seconds[in_minute + 1])
             for trade in segment:
                 if trade.ts_ms >= end_ms:
                     return
                 if trade.ts_ms >= start_ms:
                     yield trade
-            hour += 1
+            second += 1
 
     def anchor_price(self, market: SimMarket, hour: int) -> float:
         """Opening price of an hour: a seeded hourly random walk from the epoch."""
@@ -81,22 +82,47 @@ class SimExchange:
         return market.start_price * math.exp(walk[hour])
 
 
-@lru_cache(maxsize=64)
-def _segment(
-    market: SimMarket, seed: int, epoch_ms: int, hour: int, open_price: float, close_target: float
-) -> tuple[Trade, ...]:
-    inst = market.instrument
-    rng = random.Random(f"{seed}:{inst.symbol}:segment:{hour}")
-    seg_start = epoch_ms + hour * HOUR_MS
+@lru_cache(maxsize=4096)
+def _bridge(
+    market: SimMarket, seed: int, level: str, index: int, log_open: float, log_close: float, var_s: float | None
+) -> tuple[tuple[float, float], ...]:
+    """(log price, variance per second) at 61 evenly spaced points: a Brownian bridge
+    from log_open to log_close whose variance follows GARCH(1,1) step to step, so
+    volatility clusters across steps. Hours are cut into minutes, minutes into seconds."""
+    step_s = 60.0 if level == "minutes" else 1.0
+    rng = random.Random(f"{seed}:{market.instrument.symbol}:{level}:{index}")
     base_var_s = market.annual_vol**2 / SECONDS_PER_YEAR
     omega = base_var_s * (1.0 - _GARCH_ALPHA - _GARCH_BETA)
-    var_s = base_var_s
-    log_p = math.log(open_price)
-    log_target = math.log(close_target)
+    var = base_var_s if var_s is None else var_s
+    walk = [0.0]
+    variances = [var]
+    for _ in range(60):
+        shock = math.sqrt(var * step_s) * rng.gauss(0.0, 1.0)
+        walk.append(walk[-1] + shock)
+        var = min(omega + _GARCH_ALPHA * shock * shock / step_s + _GARCH_BETA * var, base_var_s * 50)
+        variances.append(var)
+    drift = walk[60] - (log_close - log_open)
+    return tuple((log_open + walk[i] - i / 60 * drift, variances[i]) for i in range(61))
+
+
+@lru_cache(maxsize=1024)
+def _segment(
+    market: SimMarket, seed: int, epoch_ms: int, second: int, start: tuple[float, float], end: tuple[float, float]
+) -> tuple[Trade, ...]:
+    """The trades of one second, bridging the path's prices at its two ends."""
+    inst = market.instrument
+    rng = random.Random(f"{seed}:{inst.symbol}:segment:{second}")
+    seg_start = epoch_ms + second * SECOND_MS
+    base_var_s = market.annual_vol**2 / SECONDS_PER_YEAR
+    omega = base_var_s * (1.0 - _GARCH_ALPHA - _GARCH_BETA)
+    log_p, var_s = start
+    log_target = end[0]
     tick = float(market.tick_size)
     lot = float(market.lot_size)
     base_rate = market.trades_per_s * (1.0 - _BRANCHING)
-    excitation = 0.0
+    # Each second starts at the process's stationary excitation, so the mean rate is the
+    # market's rate even though segments are generated independently.
+    excitation = market.trades_per_s * _BRANCHING
     t = 0.0  # seconds into the segment
     last_ms = -1
     seq = 0
@@ -104,11 +130,11 @@ def _segment(
     while True:
         dt = rng.expovariate(base_rate + excitation)
         t += dt
-        if t >= 3600.0:
+        if t >= 1.0:
             break
         excitation = excitation * math.exp(-dt / _BURST_DECAY_S) + rng.expovariate(_BURST_DECAY_S / _BRANCHING)
         # Drift bridges the walk to the next anchor so segments join without a gap.
-        remaining = max(3600.0 - t + dt, dt)
+        remaining = max(1.0 - t + dt, dt)
         drift = (log_target - log_p) * dt / remaining
         shock = math.sqrt(var_s * dt) * rng.gauss(0.0, 1.0)
         if rng.random() < _JUMPS_PER_DAY * dt / 86_400.0:

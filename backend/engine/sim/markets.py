@@ -46,3 +46,12 @@ DEFAULT_MARKETS: dict[str, SimMarket] = {
         _market("SOL-USDT", 150.0, "0.01", "0.001", 5.0, 0.90, 150.0),
     )
 }
+
+
+def synthetic_markets(count: int) -> dict[str, SimMarket]:
+    """`count` extra simulated markets (S001-USDT, ...) for load tests at many symbols."""
+    markets = {}
+    for i in range(1, count + 1):
+        market = _market(f"S{i:03d}-USDT", 10.0 + i * 3.7, "0.001", "0.01", 2.0, 0.8, 200.0)
+        markets[market.instrument.symbol] = market
+    return markets

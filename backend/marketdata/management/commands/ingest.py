@@ -9,7 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from backend.engine.market.trade import Trade
 from backend.engine.sim.generator import SimExchange
-from backend.engine.sim.markets import DEFAULT_MARKETS
+from backend.engine.sim.markets import DEFAULT_MARKETS, synthetic_markets
 from backend.marketdata import instruments
 from backend.marketdata.connectors.base import StreamConnector
 from backend.marketdata.connectors.binance import BinanceConnector
@@ -40,6 +40,9 @@ class Command(WorkerCommand):
         parser.add_argument("--symbols", default="", help="comma-separated BASE-QUOTE symbols (default: all)")
         parser.add_argument("--seed", type=int, default=1, help="sim: random seed (same seed, same trades)")
         parser.add_argument(
+            "--synthetic", type=int, default=0, help="sim: add this many synthetic markets (load tests)"
+        )
+        parser.add_argument(
             "--rate", type=float, default=0.0, help="sim: total trades per second over all symbols (default: realistic)"
         )
 
@@ -55,7 +58,8 @@ class Command(WorkerCommand):
         unknown = sorted(set(symbols) - set(DEFAULT_MARKETS))
         if unknown:
             raise CommandError(f"unknown sim symbols {', '.join(unknown)}; known: {', '.join(DEFAULT_MARKETS)}")
-        markets = {s: DEFAULT_MARKETS[s] for s in symbols}
+        markets = {s: DEFAULT_MARKETS[s] for s in symbols} | synthetic_markets(max(options["synthetic"], 0))
+        symbols = list(markets)
         rate = options["rate"]
         if rate < 0 or rate > MAX_SIM_RATE:
             raise CommandError(f"--rate must be within 0..{MAX_SIM_RATE:,} trades/s")
