@@ -118,8 +118,9 @@ class InstrumentsView(APIView):
                     "symbol": i.symbol,
                     "base": i.base,
                     "quote": i.quote,
-                    "tick_size": None if i.tick_size is None else str(i.tick_size),
-                    "lot_size": None if i.lot_size is None else str(i.lot_size),
+                    # Plain notation: 0.00000001, not Decimal's 1E-8.
+                    "tick_size": None if i.tick_size is None else format(i.tick_size, "f"),
+                    "lot_size": None if i.lot_size is None else format(i.lot_size, "f"),
                 }
                 for i in instruments.all_instruments()
             ]

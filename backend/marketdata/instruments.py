@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from backend.engine.market.instrument import Instrument
 from backend.engine.sim.markets import DEFAULT_MARKETS
 
@@ -43,10 +45,17 @@ def get(exchange: str, symbol: str) -> Instrument | None:
     return Instrument(row.exchange, row.symbol, row.tick_size, row.lot_size) if row else None
 
 
-def register(exchange: str, symbol: str, exchange_symbol: str) -> None:
-    """Make an imported or connected market known (idempotent)."""
+def register(
+    exchange: str, symbol: str, exchange_symbol: str, tick_size: Decimal | None = None, lot_size: Decimal | None = None
+) -> None:
+    """Make an imported or connected market known (idempotent); sizes, when given, are updated."""
     from backend.marketdata.models import MarketInstrument
 
-    MarketInstrument.objects.get_or_create(
-        exchange=exchange, symbol=symbol, defaults={"exchange_symbol": exchange_symbol}
+    row, created = MarketInstrument.objects.get_or_create(
+        exchange=exchange,
+        symbol=symbol,
+        defaults={"exchange_symbol": exchange_symbol, "tick_size": tick_size, "lot_size": lot_size},
     )
+    if not created and tick_size is not None and (row.tick_size, row.lot_size) != (tick_size, lot_size):
+        row.tick_size, row.lot_size = tick_size, lot_size
+        row.save(update_fields=["tick_size", "lot_size"])

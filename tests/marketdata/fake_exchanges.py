@@ -136,6 +136,14 @@ class FakeBinance(FakeExchange):
         return [binance_message(symbol, i) for i in ids]
 
     def rest(self, path: str, params: dict[str, str]) -> Any:
+        if path == "/api/v3/exchangeInfo":
+            names = json.loads(params["symbols"])
+            return {"symbols": [
+                {"symbol": n, "baseAsset": n[:-4], "quoteAsset": n[-4:], "filters": [
+                    {"filterType": "PRICE_FILTER", "minPrice": "0.01", "tickSize": "0.01000000"},
+                    {"filterType": "LOT_SIZE", "minQty": "0.00001", "stepSize": "0.00001000"},
+                ]} for n in names
+            ]}  # fmt: skip
         assert path == "/api/v3/historicalTrades", path
         start, limit = int(params["fromId"]), min(int(params.get("limit", 500)), 1000)
         return [binance_rest_row(i) for i in range(start, min(start + limit, self.total + 1))]
@@ -177,6 +185,10 @@ class FakeOkx(FakeExchange):
         return [json.dumps({"arg": arg, "data": [okx_row(symbol, i)]}) for i in ids]
 
     def rest(self, path: str, params: dict[str, str]) -> Any:
+        if path == "/api/v5/public/instruments":
+            rows = [{"instType": "SPOT", "instId": i, "baseCcy": i.split("-")[0], "quoteCcy": "USDT", "tickSz": "0.1",
+                     "lotSz": "0.00000001"} for i in ("BTC-USDT", "ETH-USDT", "DOGE-USDT")]  # fmt: skip
+            return {"code": "0", "msg": "", "data": rows}
         assert path == "/api/v5/market/history-trades", path
         assert params["type"] == "1"
         before, limit = int(params["after"]), min(int(params.get("limit", 100)), 100)
@@ -205,6 +217,10 @@ class FakeBybit(FakeExchange):
         return [json.dumps({"topic": f"publicTrade.{symbol}", "type": "snapshot", "ts": T0, "data": data})]
 
     def rest(self, path: str, params: dict[str, str]) -> Any:
+        if path == "/v5/market/instruments-info":
+            rows = [{"symbol": f"{b}USDT", "baseCoin": b, "quoteCoin": "USDT", "priceFilter": {"tickSize": "0.01"},
+                     "lotSizeFilter": {"basePrecision": "0.000001"}} for b in ("BTC", "ETH")]  # fmt: skip
+            return {"retCode": 0, "retMsg": "OK", "result": {"category": "spot", "list": rows}}
         assert path == "/v5/market/recent-trade", path
         assert params["category"] == "spot"
         newest = (self.drop_after or 0) + self.skip + 1 if self.connections >= 2 else self.total

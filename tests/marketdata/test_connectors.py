@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 
@@ -151,3 +152,28 @@ def run_connector_keepalive(exchange: str, fake: FakeExchange) -> None:
         await asyncio.wait_for(task, timeout=10)
 
     asyncio.run(main())
+
+
+@pytest.mark.parametrize(
+    ("exchange", "tick", "lot"),
+    [("binance", "0.01", "0.00001"), ("okx", "0.1", "0.00000001"), ("bybit", "0.01", "0.000001")],
+)
+def test_instruments_come_from_the_exchange_info_endpoint(exchange: str, tick: str, lot: str) -> None:
+    fake = EXCHANGES[exchange][0](total=1)
+
+    async def main() -> list:  # type: ignore[type-arg]
+        async def publish(symbol: str, trades: list[Trade]) -> None:
+            return None
+
+        connector = EXCHANGES[exchange][1](
+            ws_url=f"ws://127.0.0.1:{fake.ws_port}", rest_url=f"http://127.0.0.1:{fake.rest_port}",
+            symbols=["BTC-USDT", "ETH-USDT"], publish=publish, budget=WeightBudget(6000),
+        )  # fmt: skip
+        return await connector.load_instruments()
+
+    with fake.running():
+        found = asyncio.run(main())
+    assert {(i.exchange, i.symbol, i.tick_size, i.lot_size) for i in found} == {
+        (exchange, "BTC-USDT", Decimal(tick), Decimal(lot)),
+        (exchange, "ETH-USDT", Decimal(tick), Decimal(lot)),
+    }

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 import redis
@@ -151,7 +152,8 @@ def test_ingest_worker_streams_an_exchange_connector_onto_the_bus(
                     await bus.close()
 
             assert asyncio.run(read_ids()) == list(range(1, 31))
-            assert MarketInstrument.objects.filter(exchange="okx", symbol="ETH-USDT").exists()
+            registered = MarketInstrument.objects.get(exchange="okx", symbol="ETH-USDT")
+            assert (registered.tick_size, registered.lot_size) == (Decimal("0.1"), Decimal("0.00000001"))
         finally:
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=30) == 0, proc.stderr.read()  # type: ignore[union-attr]

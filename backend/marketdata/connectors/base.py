@@ -19,6 +19,7 @@ import structlog
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
+from backend.engine.market.instrument import Instrument
 from backend.engine.market.trade import InvalidTrade, Trade
 from backend.marketdata.connectors.rest import WeightBudget
 from backend.ops.metrics import BUS_MALFORMED
@@ -28,6 +29,11 @@ log = structlog.get_logger(__name__)
 FLUSH_INTERVAL_S = 0.1
 MAX_BACKOFF_S = 30.0
 Publish = Callable[[str, list[Trade]], Awaitable[None]]
+
+
+def size_field(raw: str) -> Decimal:
+    """A tick or lot size without the trailing zeros exchanges pad them with ("0.01000000" -> 0.01)."""
+    return decimal_field(raw).normalize()
 
 
 def decimal_field(raw: str) -> Decimal:
@@ -74,6 +80,10 @@ class StreamConnector:
 
     def is_gap(self, previous: Trade, trade: Trade) -> bool:
         return False
+
+    async def load_instruments(self) -> list[Instrument]:
+        """Tick and lot sizes of the subscribed symbols, from the exchange-info endpoint."""
+        return []
 
     async def backfill(self, symbol: str, previous: Trade, first_new: Trade) -> list[Trade]:
         """Trades strictly between `previous` and `first_new`, oldest first."""

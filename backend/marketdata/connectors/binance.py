@@ -11,6 +11,7 @@ exchange's shared REST budget. 1,024 streams per connection at most.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ from typing import Any
 import msgspec
 import structlog
 
+from backend.engine.market.instrument import Instrument
 from backend.engine.market.trade import InvalidTrade, Side, Trade, validate
-from backend.marketdata.connectors.base import StreamConnector, decimal_field
+from backend.marketdata.connectors.base import StreamConnector, decimal_field, size_field
 from backend.marketdata.connectors.rest import get_json
 
 log = structlog.get_logger(__name__)
@@ -84,6 +86,22 @@ class BinanceConnector(StreamConnector):
 
     def decode(self, raw: bytes | str, by_exchange: dict[str, str], now_ms: int) -> list[Trade]:
         return [decode_message(raw, by_exchange, now_ms)]
+
+    async def load_instruments(self) -> list[Instrument]:
+        names = json.dumps([exchange_symbol(s) for s in self.symbols], separators=(",", ":"))
+        body = await get_json(self.rest_url, "/api/v3/exchangeInfo", {"symbols": names}, budget=self.budget, weight=20)
+        found = []
+        for row in body["symbols"]:
+            filters = {f["filterType"]: f for f in row.get("filters", [])}
+            found.append(
+                Instrument(
+                    EXCHANGE,
+                    f"{row['baseAsset']}-{row['quoteAsset']}",
+                    size_field(filters["PRICE_FILTER"]["tickSize"]),
+                    size_field(filters["LOT_SIZE"]["stepSize"]),
+                )
+            )
+        return found
 
     def is_newer(self, previous: Trade, trade: Trade) -> bool:
         return trade.trade_id > previous.trade_id

@@ -21,8 +21,9 @@ from typing import Any
 import structlog
 from websockets.asyncio.client import ClientConnection
 
+from backend.engine.market.instrument import Instrument
 from backend.engine.market.trade import InvalidTrade, Side, Trade, validate
-from backend.marketdata.connectors.base import StreamConnector, decimal_field
+from backend.marketdata.connectors.base import StreamConnector, decimal_field, size_field
 from backend.marketdata.connectors.rest import get_json
 
 log = structlog.get_logger(__name__)
@@ -82,6 +83,22 @@ class BybitConnector(StreamConnector):
                 raise InvalidTrade(f"trade for a symbol we did not subscribe to: {row['s']}")
             trades.append(_trade(unified, int(row["T"]), str(row["i"]), row["p"], row["v"], row["S"], now_ms))
         return trades
+
+    async def load_instruments(self) -> list[Instrument]:
+        body = await get_json(
+            self.rest_url, "/v5/market/instruments-info", {"category": "spot"}, budget=self.budget, weight=1
+        )
+        wanted = {self.exchange_symbol(s) for s in self.symbols}
+        return [
+            Instrument(
+                EXCHANGE,
+                f"{row['baseCoin']}-{row['quoteCoin']}",
+                size_field(row["priceFilter"]["tickSize"]),
+                size_field(row["lotSizeFilter"]["basePrecision"]),
+            )
+            for row in (body.get("result") or {}).get("list") or []
+            if row["symbol"] in wanted
+        ]
 
     def is_gap(self, previous: Trade, trade: Trade) -> bool:
         # Spot ids increase by one per trade; a jump means trades were missed.

@@ -20,8 +20,9 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection
 
+from backend.engine.market.instrument import Instrument
 from backend.engine.market.trade import InvalidTrade, Side, Trade, validate
-from backend.marketdata.connectors.base import StreamConnector, decimal_field
+from backend.marketdata.connectors.base import StreamConnector, decimal_field, size_field
 from backend.marketdata.connectors.rest import get_json
 
 EXCHANGE = "okx"
@@ -70,6 +71,17 @@ class OkxConnector(StreamConnector):
                 raise InvalidTrade(f"trade for an instrument we did not subscribe to: {row['instId']}")
             trades.append(_trade(row, unified, now_ms))
         return trades
+
+    async def load_instruments(self) -> list[Instrument]:
+        body = await get_json(
+            self.rest_url, "/api/v5/public/instruments", {"instType": "SPOT"}, budget=self.budget, weight=1
+        )
+        wanted = set(self.symbols)
+        return [
+            Instrument(EXCHANGE, row["instId"], size_field(row["tickSz"]), size_field(row["lotSz"]))
+            for row in body.get("data") or []
+            if row["instId"] in wanted
+        ]
 
     def is_newer(self, previous: Trade, trade: Trade) -> bool:
         return trade.trade_id > previous.trade_id

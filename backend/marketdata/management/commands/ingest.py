@@ -4,6 +4,7 @@ import dataclasses
 import re
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
@@ -15,7 +16,7 @@ from backend.marketdata.connectors.base import StreamConnector
 from backend.marketdata.connectors.binance import BinanceConnector
 from backend.marketdata.connectors.bybit import BybitConnector
 from backend.marketdata.connectors.okx import OkxConnector
-from backend.marketdata.connectors.rest import WeightBudget
+from backend.marketdata.connectors.rest import ExchangeBanned, RestError, WeightBudget
 from backend.marketdata.sim_feed import publish_trades, run_sim_feed
 from backend.ops.worker import WorkerContext
 from backend.ops.worker_command import WorkerCommand
@@ -82,6 +83,7 @@ class Command(WorkerCommand):
         if config is None:
             raise CommandError(f"config has no exchanges.{exchange} section (see config.yaml.example)")
         connector_class = CONNECTORS[exchange]
+        register = sync_to_async(instruments.register, thread_sensitive=True)
         for symbol in symbols:
             # Known instruments are what the market data API serves.
             instruments.register(exchange, symbol, connector_class.exchange_symbol(symbol))
@@ -98,6 +100,13 @@ class Command(WorkerCommand):
                 budget=WeightBudget(config.rest_weight_per_minute),
                 max_streams=config.max_streams_per_connection,
             )
+            try:
+                for inst in await connector.load_instruments():
+                    await register(exchange, inst.symbol, connector_class.exchange_symbol(inst.symbol), inst.tick_size,
+                                   inst.lot_size)  # fmt: skip
+            except (RestError, ExchangeBanned, OSError, KeyError, ValueError) as exc:
+                # The stream matters more than the sizes: go on without them, loudly.
+                ctx.log.warning("ingest.instruments_unavailable", exchange=exchange, error=str(exc))
             await connector.run(ctx.stop)
 
         self.run_body(options, body)
