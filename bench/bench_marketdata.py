@@ -86,7 +86,7 @@ def _kline_queries() -> list[float]:
     from django.db import connection
 
     from backend.marketdata import selectors
-    from backend.marketdata.writer import _ts
+    from backend.marketdata.writer import datetime_from_ms
 
     end = 1_790_000_000_000 // 60_000 * 60_000
     start = end - QUERY_DAYS * 86_400_000
@@ -101,8 +101,10 @@ def _kline_queries() -> list[float]:
             one = Decimal("100.5")
             for s in range(QUERY_SYMBOLS):
                 for open_time in range(start, end, 60_000):
-                    copy.write_row((BENCH, f"S{s}-USDT", "1m", _ts(open_time), one, one, one, one, one, one, 1,
-                                    open_time, 1, open_time, 1))  # fmt: skip
+                    prices = (one, one, one, one, one, one)
+                    copy.write_row(
+                        (BENCH, f"S{s}-USDT", "1m", datetime_from_ms(open_time), *prices, 1, open_time, 1, open_time, 1)
+                    )
         wrapper.cursor.execute("ANALYZE md_kline")
     timings = []
     for i in range(QUERY_RUNS):

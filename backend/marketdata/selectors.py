@@ -9,7 +9,7 @@ from django.db import connection
 from backend.engine.aggregate.klines import Kline
 from backend.engine.market.intervals import DAY_MS
 from backend.engine.market.trade import Trade
-from backend.marketdata.writer import _ts, kline_from_row, trade_from_row
+from backend.marketdata.writer import datetime_from_ms, kline_from_row, trade_from_row
 
 _KLINE_SELECT = (
     "SELECT exchange, symbol, interval, open_time, open, high, low, close, volume, quote_volume, trades,"
@@ -25,10 +25,10 @@ def klines(
     params: list[Any] = [exchange, symbol, interval]
     if start_ms is not None:
         where.append("open_time >= %s")
-        params.append(_ts(start_ms))
+        params.append(datetime_from_ms(start_ms))
     if end_ms is not None:
         where.append("open_time <= %s")
-        params.append(_ts(end_ms))
+        params.append(datetime_from_ms(end_ms))
     order = "ASC" if start_ms is not None else "DESC"
     query = f"{_KLINE_SELECT} WHERE {' AND '.join(where)} ORDER BY open_time {order} LIMIT %s"
     with connection.cursor() as cursor:
@@ -44,7 +44,7 @@ def trades(*, exchange: str, symbol: str, start_ms: int | None, limit: int) -> l
             cursor.execute(
                 f"SELECT {columns} FROM md_trade WHERE exchange = %s AND symbol = %s AND ts >= %s"  # noqa: S608
                 " ORDER BY ts, trade_id LIMIT %s",
-                [exchange, symbol, _ts(start_ms), limit],
+                [exchange, symbol, datetime_from_ms(start_ms), limit],
             )
             return [trade_from_row(row) for row in cursor.fetchall()]
         cursor.execute(
@@ -64,7 +64,7 @@ def ticker(*, exchange: str, symbol: str, now_ms: int) -> dict[str, Any] | None:
                    max(high), min(low), sum(volume), sum(quote_volume), sum(trades), max(open_time)
             FROM md_kline WHERE exchange = %s AND symbol = %s AND interval = '1m' AND open_time >= %s
             """,
-            [exchange, symbol, _ts(now_ms - DAY_MS)],
+            [exchange, symbol, datetime_from_ms(now_ms - DAY_MS)],
         )
         row = cursor.fetchone()
     if row is None or row[0] is None:

@@ -51,7 +51,7 @@ class BatchResult:
 _partitioned: bool | None = None
 
 
-def _is_partitioned() -> bool:
+def uses_native_partitions() -> bool:
     global _partitioned
     if _partitioned is None:
         with connection.cursor() as cursor:
@@ -61,7 +61,7 @@ def _is_partitioned() -> bool:
 
 def ingest_trades(trades: Sequence[Trade]) -> BatchResult:
     """Store the trades not stored yet and add exactly those to every interval's klines."""
-    partitioned = _is_partitioned()
+    partitioned = uses_native_partitions()
     dbname = connection.settings_dict["NAME"]
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor  # the psycopg cursor, for COPY
@@ -87,7 +87,7 @@ def import_klines(klines: Sequence[Kline], *, interval: str) -> int:
     by_market: dict[Market, list[Kline]] = defaultdict(list)
     for kline in klines:
         by_market[(kline.exchange, kline.symbol)].append(kline)
-    partitioned = _is_partitioned()
+    partitioned = uses_native_partitions()
     dbname = connection.settings_dict["NAME"]
     stored = 0
     with transaction.atomic(), connection.cursor() as wrapper:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 
 from backend.marketdata.partitions import drop_expired
-from backend.marketdata.services import _is_partitioned
+from backend.marketdata.services import uses_native_partitions
 
 log = structlog.get_logger(__name__)
 
@@ -17,7 +17,7 @@ log = structlog.get_logger(__name__)
 def apply_retention() -> None:
     """Drop trade/kline partitions older than the configured retention (native storage;
     TimescaleDB applies its own retention policies)."""
-    if not _is_partitioned():
+    if not uses_native_partitions():
         return
     md = settings.CONFIG.marketdata
     now_ms = int(time.time() * 1000)

@@ -37,7 +37,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_MS = timedelta(milliseconds=1)
 
 
-def _ts(ms: int) -> datetime:
+def datetime_from_ms(ms: int) -> datetime:
     # Integer arithmetic: a float detour can land a microsecond short and shift the ms.
     return _EPOCH + timedelta(milliseconds=ms)
 
@@ -74,7 +74,17 @@ def store_trades(cursor: Any, trades: Sequence[Trade], *, partitioned: bool, dbn
     if partitioned:
         ensure_partitions(cursor, "md_trade", min(t.ts_ms for t in trades), max(t.ts_ms for t in trades), dbname=dbname)
     rows = (
-        (t.exchange, t.symbol, t.trade_id, _ts(t.ts_ms), t.price, t.qty, t.side.value, _ts(t.recv_ms)) for t in trades
+        (
+            t.exchange,
+            t.symbol,
+            t.trade_id,
+            datetime_from_ms(t.ts_ms),
+            t.price,
+            t.qty,
+            t.side.value,
+            datetime_from_ms(t.recv_ms),
+        )
+        for t in trades
     )
     _copy_rows(cursor, "md_trade_in", _TRADE_COLUMNS, _TRADE_TYPES, rows)
     cursor.execute(
@@ -123,7 +133,7 @@ def _stage_klines(cursor: Any, klines: Sequence[Kline], *, partitioned: bool, db
         ensure_partitions(cursor, "md_kline", min(times), max(times), dbname=dbname)
     rows = (
         (
-            k.exchange, k.symbol, k.interval, _ts(k.open_time), k.open, k.high, k.low, k.close,
+            k.exchange, k.symbol, k.interval, datetime_from_ms(k.open_time), k.open, k.high, k.low, k.close,
             k.volume, k.quote_volume, k.trades, *k.first_key, *k.last_key,
         )
         for k in klines

@@ -10,7 +10,7 @@ from backend.engine.sim.generator import DEFAULT_EPOCH_MS, HOUR_MS, SimExchange
 from backend.engine.sim.markets import DEFAULT_MARKETS
 from backend.marketdata import selectors
 from backend.marketdata.services import LatenessGate, ingest_trades
-from backend.marketdata.writer import _ts
+from backend.marketdata.writer import datetime_from_ms
 
 pytestmark = pytest.mark.usefixtures("md_tables")
 START = DEFAULT_EPOCH_MS + 7_000 * HOUR_MS + 3_456_789  # late 2026, crossing an hour and a month edge soon
@@ -91,7 +91,7 @@ def test_lateness_gate_passes_the_window_and_drops_beyond() -> None:
 
 def test_timestamps_round_trip_to_the_millisecond() -> None:
     for ms in (1, 999, 1_795_259_213_123, 1_795_259_213_999):
-        assert int((_ts(ms) - _ts(0)).total_seconds() * 1000 + 0.5) == ms
+        assert int((datetime_from_ms(ms) - datetime_from_ms(0)).total_seconds() * 1000 + 0.5) == ms
 
 
 def test_a_trade_repeated_within_one_batch_counts_once() -> None:

@@ -11,7 +11,7 @@ from backend.engine.sim.generator import SimExchange
 from backend.engine.sim.history import minute_klines
 from backend.engine.sim.markets import DEFAULT_MARKETS
 from backend.marketdata.services import import_klines
-from backend.marketdata.writer import _ts
+from backend.marketdata.writer import datetime_from_ms
 
 
 class Command(BaseCommand):
@@ -40,6 +40,6 @@ def _has_history(symbol: str, start_ms: int) -> bool:
         cursor.execute(
             "SELECT 1 FROM md_kline WHERE exchange = 'sim' AND symbol = %s AND interval = '1m' AND open_time <= %s"
             " LIMIT 1",
-            [symbol, _ts(start_ms + DAY_MS)],
+            [symbol, datetime_from_ms(start_ms + DAY_MS)],
         )
         return cursor.fetchone() is not None
