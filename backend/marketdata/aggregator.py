@@ -1,6 +1,8 @@
 """The aggregator worker's loop: trades from JetStream -> stored trades and klines -> kline messages.
 
-Messages are acknowledged only after their batch's transaction commits, so a crash
+Live kline updates are published from memory as soon as trades arrive (see
+engine/aggregate/live.py); closes and revisions only from committed state. Messages
+are acknowledged only after their batch's transaction commits, so a crash
 (even kill -9) redelivers them; storing is idempotent, so redelivery never doubles a
 trade or a volume. Scale-out: N instances each own the markets whose
 crc32("exchange.symbol") % N equals their index; each has its own durable consumer and
@@ -10,6 +12,7 @@ acknowledges the other markets' messages without processing them.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 import zlib
 from dataclasses import dataclass
@@ -18,9 +21,10 @@ import msgspec
 import structlog
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from nats.errors import TimeoutError as NatsTimeout
+from nats.aio.msg import Msg
 
 from backend.engine.aggregate.klines import Kline
+from backend.engine.aggregate.live import LiveKlines
 from backend.engine.aggregate.publish import KlineEvent, KlinePublisher
 from backend.engine.market.codec import decode_trades
 from backend.engine.market.trade import InvalidTrade, Trade, validate
@@ -36,6 +40,13 @@ from backend.ops.metrics import (
 from backend.ops.worker import WorkerContext
 
 log = structlog.get_logger(__name__)
+
+# Batches received but not yet stored; past this the receiving stage waits (and
+# JetStream holds the rest), which bounds memory and the redelivery after a crash.
+MAX_BATCHES_IN_FLIGHT = 8
+# Trades' exchange clocks may run a little ahead of ours: a window is taken as opened
+# after this process started only if it opened this much later.
+TRUST_MARGIN_MS = 2_000
 
 
 @dataclass(frozen=True)
@@ -103,45 +114,88 @@ def _decode(payload: bytes, consumer: str) -> list[Trade] | None:
         return None
 
 
+@dataclass
+class _Batch:
+    id: int
+    messages: list[Msg]
+    trades: list[Trade]
+    recv_ms: dict[tuple[str, str], int]
+
+
 async def run_aggregator(ctx: WorkerContext, partition: Partition) -> None:
+    """Two stages joined by a bounded queue: the receiving stage folds each batch into
+    memory and publishes live updates at once; the storing stage commits batches in
+    order, publishes closes and revisions from what was committed, then acknowledges."""
     md = settings.CONFIG.marketdata
     subjects = ctx.bus.subjects
     sub = await ctx.bus.pull_consumer(
         stream=subjects.stream_name("MD_TRADES"), durable=ctx.name, filter_subject=subjects.trades()
     )
+    # The storing stage's Python work shares the GIL with this loop; a shorter switch
+    # interval keeps it from holding live updates back by the default 5 ms slices.
+    sys.setswitchinterval(0.0005)
+    now_ms = int(time.time() * 1000)
+    live = LiveKlines(trusted_from_ms=now_ms + TRUST_MARGIN_MS)
+    live_updates = KlinePublisher(throttle_ms=md.publish_throttle_ms, close_grace_ms=md.close_grace_ms)
+    committed = KlinePublisher(throttle_ms=md.publish_throttle_ms, close_grace_ms=md.close_grace_ms)
     gate = LatenessGate(md.late_window_ms)
-    publisher = KlinePublisher(throttle_ms=md.publish_throttle_ms, close_grace_ms=md.close_grace_ms)
-    ingest = sync_to_async(ingest_trades, thread_sensitive=True)
-    while not ctx.stop.is_set():
-        try:
-            messages = await sub.fetch(md.fetch_batch, timeout=0.25)
-        except (TimeoutError, NatsTimeout):
-            messages = []
-        trades: list[Trade] = []
-        for message in messages:
-            decoded = _decode(message.data, ctx.name)
-            if decoded:
-                trades.extend(t for t in decoded if partition.owns(t.exchange, t.symbol))
-        events: list[KlineEvent] = []
-        fresh: dict[tuple[str, str], int] = {}
-        if trades:
+    queue: asyncio.Queue[_Batch | None] = asyncio.Queue(maxsize=MAX_BATCHES_IN_FLIGHT)
+    storing = asyncio.create_task(_store(ctx, queue, live, committed))
+    batch_id = 0
+    try:
+        while not ctx.stop.is_set():
+            if storing.done():
+                break  # its exception is raised below
+            messages = await ctx.bus.fetch_available(sub, md.fetch_batch, idle_timeout_s=0.25)
+            trades: list[Trade] = []
+            for message in messages:
+                decoded = _decode(message.data, ctx.name)
+                if decoded:
+                    trades.extend(t for t in decoded if partition.owns(t.exchange, t.symbol))
             kept, dropped = gate.split(trades)
             for trade in dropped:
                 TRADES_TOO_LATE.labels(trade.exchange).inc()
-            result = await ingest(kept)
-            if kept:
-                TRADES_STORED.labels(kept[0].exchange).inc(result.stored)
-                TRADES_DUPLICATE.labels(kept[0].exchange).inc(result.duplicates)
+            recv_ms: dict[tuple[str, str], int] = {}
             for trade in kept:
                 market = (trade.exchange, trade.symbol)
-                fresh[market] = max(fresh.get(market, 0), trade.recv_ms)
+                recv_ms[market] = max(recv_ms.get(market, 0), trade.recv_ms)
+            now_ms = int(time.time() * 1000)
+            events: list[KlineEvent] = []
+            if messages:
+                batch_id += 1
+                for kline in live.add(batch_id, kept):
+                    events.extend(e for e in live_updates.update(kline, now_ms) if not e.closed)
+                await _publish(ctx, events, recv_ms)
+                await queue.put(_Batch(batch_id, messages, kept, recv_ms))
+            due = [e for e in live_updates.tick(now_ms) if not e.closed]
+            due += [e for e in committed.tick(now_ms) if e.closed]
+            await _publish(ctx, due, {})
+    finally:
+        if not storing.done():
+            await queue.put(None)  # store and acknowledge what was received, then stop
+        await storing
+
+
+async def _store(
+    ctx: WorkerContext, queue: asyncio.Queue[_Batch | None], live: LiveKlines, committed: KlinePublisher
+) -> None:
+    ingest = sync_to_async(ingest_trades, thread_sensitive=True)
+    while (batch := await queue.get()) is not None:
+        events: list[KlineEvent] = []
+        if batch.trades:
+            result = await ingest(batch.trades)
+            exchange = batch.trades[0].exchange
+            TRADES_STORED.labels(exchange).inc(result.stored)
+            TRADES_DUPLICATE.labels(exchange).inc(result.duplicates)
+            live.commit(batch.id, [kline for kline, _version in result.klines])
             now_ms = int(time.time() * 1000)
             for kline, _version in result.klines:
-                events.extend(publisher.update(kline, now_ms))
-        # Acknowledge only what is committed; malformed and other-partition messages too.
-        await asyncio.gather(*(message.ack() for message in messages))
-        await _publish(ctx, events, fresh)
-        await _publish(ctx, publisher.tick(int(time.time() * 1000)), {})
+                events.extend(e for e in committed.update(kline, now_ms) if e.closed)
+        else:
+            live.forget(batch.id)
+        # Acknowledge only what is committed; malformed, late and other-partition messages too.
+        await asyncio.gather(*(message.ack() for message in batch.messages))
+        await _publish(ctx, events, {})
 
 
 async def _publish(ctx: WorkerContext, events: list[KlineEvent], fresh: dict[tuple[str, str], int]) -> None:

@@ -68,23 +68,28 @@ def _fold(previous: Kline | None, ordered: Sequence[Trade], interval: str, open_
         volume = sum((t.qty for t in ordered), Decimal(0))
         quote = sum((t.price * t.qty for t in ordered), Decimal(0))
     first_key, last_key = (first.ts_ms, first.trade_id), (last.ts_ms, last.trade_id)
-    if previous is None:
-        return Kline(
-            first.exchange, first.symbol, interval, open_time,
-            first.price, high, low, last.price, volume, quote, len(ordered), first_key, last_key,
-        )  # fmt: skip
+    folded = Kline(
+        first.exchange, first.symbol, interval, open_time,
+        first.price, high, low, last.price, volume, quote, len(ordered), first_key, last_key,
+    )  # fmt: skip
+    return folded if previous is None else combine(previous, folded)
+
+
+def combine(a: Kline, b: Kline) -> Kline:
+    """Two klines of the same window over disjoint trades, as one. Order-insensitive:
+    which side holds the earliest and latest trade decides open and close."""
     with decimal.localcontext(_EXACT):
         return replace(
-            previous,
-            open=first.price if first_key < previous.first_key else previous.open,
-            high=max(high, previous.high),
-            low=min(low, previous.low),
-            close=last.price if last_key > previous.last_key else previous.close,
-            volume=previous.volume + volume,
-            quote_volume=previous.quote_volume + quote,
-            trades=previous.trades + len(ordered),
-            first_key=min(first_key, previous.first_key),
-            last_key=max(last_key, previous.last_key),
+            a,
+            open=b.open if b.first_key < a.first_key else a.open,
+            high=max(a.high, b.high),
+            low=min(a.low, b.low),
+            close=b.close if b.last_key > a.last_key else a.close,
+            volume=a.volume + b.volume,
+            quote_volume=a.quote_volume + b.quote_volume,
+            trades=a.trades + b.trades,
+            first_key=min(a.first_key, b.first_key),
+            last_key=max(a.last_key, b.last_key),
         )
 
 
@@ -98,20 +103,7 @@ def _merge(previous: Kline | None, parts: Sequence[Kline], interval: str, open_t
             sum((p.volume for p in parts), Decimal(0)), sum((p.quote_volume for p in parts), Decimal(0)),
             sum(p.trades for p in parts), first.first_key, last.last_key,
         )  # fmt: skip
-        if previous is None:
-            return merged
-        return replace(
-            previous,
-            open=merged.open if merged.first_key < previous.first_key else previous.open,
-            high=max(merged.high, previous.high),
-            low=min(merged.low, previous.low),
-            close=merged.close if merged.last_key > previous.last_key else previous.close,
-            volume=previous.volume + merged.volume,
-            quote_volume=previous.quote_volume + merged.quote_volume,
-            trades=previous.trades + merged.trades,
-            first_key=min(merged.first_key, previous.first_key),
-            last_key=max(merged.last_key, previous.last_key),
-        )
+    return merged if previous is None else combine(previous, merged)
 
 
 def fold_trades(
