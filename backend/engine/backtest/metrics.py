@@ -108,7 +108,7 @@ def compute_metrics(
     cagr: float | None = None
     if n >= 2:
         years = (n - 1) / periods_per_year
-        cagr = -1.0 if final <= 0 else _finite((final / initial) ** (1.0 / years) - 1.0)
+        cagr = -1.0 if final <= 0 else _annual_growth(final / initial, years)
 
     volatility = sharpe = sortino = None
     if r.size >= 2:
@@ -219,6 +219,13 @@ def _exposure(
     for t in trades:
         inside |= (times >= t.entry_time_ms) & (times < t.exit_time_ms)
     return float(inside.mean())
+
+
+def _annual_growth(ratio: float, years: float) -> float | None:
+    try:
+        return _finite(ratio ** (1.0 / years) - 1.0)
+    except OverflowError:  # a short, steep curve annualizes past float range: undefined, not Inf
+        return None
 
 
 def _finite(x: float) -> float | None:
