@@ -178,5 +178,5 @@ def test_downsample_keeps_ends_shape_and_extremes() -> None:
     assert (ts[0], ts[-1]) == (t[0], t[-1]) and (vs[0], vs[-1]) == (v[0], v[-1])
     assert np.all(np.diff(ts) > 0)
     assert 5.0 in vs
-    small_t, small_v = downsample(t[:50], v[:50], 200)
+    _, small_v = downsample(t[:50], v[:50], 200)
     np.testing.assert_array_equal(small_v, v[:50])
