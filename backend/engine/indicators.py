@@ -123,6 +123,8 @@ class IndicatorSpec:
     # Bars after the lookback until a recursive average has forgotten its seed.
     settle: Callable[[Mapping[str, float]], int] = field(default=lambda _: 0)
     constraints: tuple[Constraint, ...] = ()
+    # Restarts every UTC day (anchored VWAP): valid only over data reaching back to midnight.
+    day_anchored: Callable[[Mapping[str, float]], bool] = field(default=lambda _: False)
 
     def validate(self, given: Mapping[str, float | int | str]) -> dict[str, float]:
         return validate_params(self.params, self.constraints, given)
@@ -130,6 +132,12 @@ class IndicatorSpec:
     def warmup_bars(self, params: Mapping[str, float]) -> int:
         """Bars of history before the first value that is both defined and independent of where data began."""
         return self.lookback(params) + self.settle(params)
+
+    def history_bars(self, params: Mapping[str, float], first_open_ms: int, interval_ms: int) -> int:
+        """Bars to read before a bar opening at first_open_ms so that its value is valid."""
+        if self.day_anchored(params):
+            return (first_open_ms - first_open_ms // DAY_MS * DAY_MS) // interval_ms
+        return self.warmup_bars(params)
 
     def run(self, columns: Inputs, params: Mapping[str, float]) -> dict[str, Series]:
         """Output name -> series; `params` should come from validate()."""
@@ -283,6 +291,7 @@ REGISTRY: dict[str, IndicatorSpec] = {
                 vwap(c["open_time"], c["high"], c["low"], c["close"], c["volume"], anchor_daily=p["anchor"] == 1),
             ),
             _no_lookback,
+            day_anchored=lambda p: p["anchor"] == 1,
         ),
     )
 }
