@@ -30,7 +30,7 @@ from backend.engine.trading.account import AccountConfig
 from backend.engine.trading.engine import PaperEngine
 from backend.engine.trading.events import Event, Fill, OrderRejected, RoundTripClosed
 from backend.engine.trading.orders import OrderRequest, OrderType
-from backend.engine.trading.sizing import exposure_qty
+from backend.engine.trading.sizing import exposure_decimal, exposure_qty
 
 ZERO = Decimal(0)
 BPS = Decimal(10_000)
@@ -129,7 +129,7 @@ def run_event_driven(bars: Bars, exposures: np.ndarray, config: BacktestConfig) 
         exposed[i] = engine.position_qty(ACCOUNT, symbol) != 0
         target = targets[i]
         if i + 1 < n and not np.isnan(target):
-            pending = exposure_qty(Decimal(repr(float(target))), eq, c, lot)
+            pending = exposure_qty(exposure_decimal(float(target)), eq, c, lot)
     return BacktestResult(times, equity, exposed, engine.equity(ACCOUNT), fills, trades, rejections, mode="event")
 
 

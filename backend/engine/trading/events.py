@@ -1,5 +1,8 @@
 """What the engine reports: plain immutable records, one list per engine call.
 
+Records created for every fill or balance change are NamedTuples (immutable and several
+times cheaper to build than frozen dataclasses, which matters at 100k+ events/s).
+
 The Django trading app persists one call's events in one transaction (orders upserted by
 order_id from the snapshot they carry, fills inserted by their deterministic fill_id,
 balances set to the absolute free/locked values) and then publishes them. Absolute
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from backend.engine.backtest.records import ClosedTrade
 from backend.engine.market.trade import Side
@@ -45,8 +49,7 @@ class OrderUpdated:
         return self.order.account_id
 
 
-@dataclass(frozen=True, slots=True)
-class Fill:
+class Fill(NamedTuple):
     fill_id: str
     order_id: str
     account_id: str
@@ -61,8 +64,7 @@ class Fill:
     realized_pnl: Decimal  # gross of fees, FIFO
 
 
-@dataclass(frozen=True, slots=True)
-class BalanceChanged:
+class BalanceChanged(NamedTuple):
     account_id: str
     asset: str
     free: Decimal

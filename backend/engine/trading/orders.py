@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from backend.engine.market.trade import Side
 
@@ -102,8 +103,7 @@ class OrderRequest:
     trail_bps: Decimal | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class OrderSnapshot:
+class OrderSnapshot(NamedTuple):
     """An immutable copy of an order at one moment: what events carry and snapshots store."""
 
     order_id: str

@@ -13,6 +13,18 @@ from backend.engine.trading.funds import floor_quotient
 ZERO = Decimal(0)
 
 
+EXPOSURE_RESOLUTION = 6  # decimal places: exposures are resolved to a millionth of equity
+
+
+def exposure_decimal(exposure: float) -> Decimal:
+    """A strategy's float exposure as an exact decimal with EXPOSURE_RESOLUTION places.
+
+    Fixing the places keeps exposure x equity exact within the decimal context, so every
+    path that sizes from the same float computes the same quantity.
+    """
+    return Decimal(round(exposure * 10**EXPOSURE_RESOLUTION)).scaleb(-EXPOSURE_RESOLUTION)
+
+
 def exposure_qty(exposure: Decimal, equity: Decimal, price: Decimal, lot: Decimal | None) -> Decimal:
     """Signed target position for a target exposure: value = exposure x equity, rounded toward zero to the lot."""
     qty = floor_quotient(abs(exposure) * equity, price, lot)
