@@ -75,6 +75,7 @@ class MarketDataConfig(Section):
     trade_retention_days: int = Field(ge=0)
     kline_retention_days: int = Field(ge=0)
     fetch_batch: int = Field(ge=1, le=10_000)
+    store_interval_ms: int = Field(ge=0, le=60_000)
 
 
 class ExchangeConfig(Section):

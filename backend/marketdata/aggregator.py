@@ -43,10 +43,13 @@ log = structlog.get_logger(__name__)
 
 # Batches received but not yet stored; past this the receiving stage waits (and
 # JetStream holds the rest), which bounds memory and the redelivery after a crash.
-MAX_BATCHES_IN_FLIGHT = 8
+MAX_BATCHES_IN_FLIGHT = 256
 # Trades' exchange clocks may run a little ahead of ours: a window is taken as opened
 # after this process started only if it opened this much later.
 TRUST_MARGIN_MS = 2_000
+# Throttled updates and quiet markets' closes are looked for this often (every open
+# window is visited, so not on every loop turn).
+TICK_MS = 50
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ async def run_aggregator(ctx: WorkerContext, partition: Partition) -> None:
     queue: asyncio.Queue[_Batch | None] = asyncio.Queue(maxsize=MAX_BATCHES_IN_FLIGHT)
     storing = asyncio.create_task(_store(ctx, queue, live, committed))
     batch_id = 0
+    ticked_ms = 0
     try:
         while not ctx.stop.is_set():
             if storing.done():
@@ -167,9 +171,11 @@ async def run_aggregator(ctx: WorkerContext, partition: Partition) -> None:
                     events.extend(e for e in live_updates.update(kline, now_ms) if not e.closed)
                 await _publish(ctx, events, recv_ms)
                 await queue.put(_Batch(batch_id, messages, kept, recv_ms))
-            due = [e for e in live_updates.tick(now_ms) if not e.closed]
-            due += [e for e in committed.tick(now_ms) if e.closed]
-            await _publish(ctx, due, {})
+            if now_ms - ticked_ms >= TICK_MS:
+                ticked_ms = now_ms
+                due = [e for e in live_updates.tick(now_ms) if not e.closed]
+                due += [e for e in committed.tick(now_ms) if e.closed]
+                await _publish(ctx, due, {})
     finally:
         if not storing.done():
             await queue.put(None)  # store and acknowledge what was received, then stop
@@ -179,23 +185,42 @@ async def run_aggregator(ctx: WorkerContext, partition: Partition) -> None:
 async def _store(
     ctx: WorkerContext, queue: asyncio.Queue[_Batch | None], live: LiveKlines, committed: KlinePublisher
 ) -> None:
+    """Store received batches in order; whatever queued up meanwhile goes into one
+    transaction, so a slow commit makes the next one bigger rather than falling behind."""
     ingest = sync_to_async(ingest_trades, thread_sensitive=True)
-    while (batch := await queue.get()) is not None:
+    interval_s = settings.CONFIG.marketdata.store_interval_ms / 1000
+    last_store = 0.0
+    stopping = False
+    while not stopping:
+        first = await queue.get()
+        if first is None:
+            return
+        # Let batches gather between transactions; a stop waits out at most one interval.
+        await asyncio.sleep(max(0.0, last_store + interval_s - time.monotonic()))
+        batches = [first]
+        while not queue.empty():
+            more = queue.get_nowait()
+            if more is None:
+                stopping = True
+                break
+            batches.append(more)
+        trades = [trade for batch in batches for trade in batch.trades]
         events: list[KlineEvent] = []
-        if batch.trades:
-            result = await ingest(batch.trades)
-            exchange = batch.trades[0].exchange
-            TRADES_STORED.labels(exchange).inc(result.stored)
-            TRADES_DUPLICATE.labels(exchange).inc(result.duplicates)
-            live.commit(batch.id, [kline for kline, _version in result.klines])
+        if trades:
+            result = await ingest(trades)
+            TRADES_STORED.labels(trades[0].exchange).inc(result.stored)
+            TRADES_DUPLICATE.labels(trades[0].exchange).inc(result.duplicates)
+            stored_klines = [kline for kline, _version in result.klines]
+            live.commit((batch.id for batch in batches), stored_klines)
             now_ms = int(time.time() * 1000)
-            for kline, _version in result.klines:
+            for kline in stored_klines:
                 events.extend(e for e in committed.update(kline, now_ms) if e.closed)
         else:
-            live.forget(batch.id)
+            live.forget(batch.id for batch in batches)
         # Acknowledge only what is committed; malformed, late and other-partition messages too.
-        await asyncio.gather(*(message.ack() for message in batch.messages))
+        await asyncio.gather(*(message.ack() for batch in batches for message in batch.messages))
         await _publish(ctx, events, {})
+        last_store = time.monotonic()
 
 
 async def _publish(ctx: WorkerContext, events: list[KlineEvent], fresh: dict[tuple[str, str], int]) -> None:

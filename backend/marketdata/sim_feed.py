@@ -30,11 +30,14 @@ async def run_sim_feed(ctx: WorkerContext, sim: SimExchange, symbols: list[str])
     published = 0
     while not ctx.stop.is_set():
         now_ms = int(time.time() * 1000)
+        batches = {}
         for symbol in symbols:
             batch = [msgspec.structs.replace(t, recv_ms=now_ms) for t in sim.trades(symbol, cursor_ms, now_ms)]
             if batch:
-                await publish_trades(ctx, "sim", symbol, batch)
+                batches[symbol] = batch
                 published += len(batch)
+        # Concurrently, so the last symbol's trades are not held back by the others' acks.
+        await asyncio.gather(*(publish_trades(ctx, "sim", symbol, batch) for symbol, batch in batches.items()))
         cursor_ms = now_ms
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(ctx.stop.wait(), timeout=PUBLISH_INTERVAL_S)

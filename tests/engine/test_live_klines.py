@@ -35,8 +35,8 @@ def test_view_equals_all_received_trades_whatever_is_committed(seed: int, n_batc
             # What the database answers after this batch: the full klines of its windows.
             stored += batch
             everything = aggregate(stored, INTERVALS)
-            touched = {key for key in aggregate(batch, INTERVALS)}
-            live.commit(batch_id, [everything[key] for key in touched])
+            touched = set(aggregate(batch, INTERVALS))
+            live.commit([batch_id], [everything[key] for key in touched])
     expected = aggregate(trades, INTERVALS)
     for key, kline in expected.items():
         view = live.view(("binance", "BTC-USDT", *key))
@@ -56,7 +56,7 @@ def test_windows_open_before_start_wait_for_a_commit() -> None:
     # An earlier run may have stored part of these windows: nothing is trusted yet.
     assert live.add(1, trades) == []
     committed = aggregate(trades, INTERVALS)
-    live.commit(1, committed.values())
+    live.commit([1], committed.values())
     more = random_trades(random.Random(4), 10, 30_000)
     more = [type(t)(t.exchange, t.symbol, 10_000 + i, t.ts_ms, t.price, t.qty, t.side, 0) for i, t in enumerate(more)]
     views = live.add(2, more)
@@ -70,6 +70,6 @@ def test_a_batch_that_will_be_redelivered_is_forgotten() -> None:
     trades = random_trades(random.Random(5), 20, 1_000)
     live = LiveKlines(trusted_from_ms=0, intervals=INTERVALS)
     live.add(1, trades)
-    live.forget(1)
+    live.forget([1])
     assert live.pending_batches == 0
     assert live.view(("binance", "BTC-USDT", "1h", BASE_MS)) is None

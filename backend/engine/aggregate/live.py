@@ -33,37 +33,58 @@ class LiveKlines:
         self.intervals = tuple(intervals)
         # The newest committed kline per series; older windows are closed business.
         self._committed: dict[SeriesKey, Kline] = {}
-        # batch id -> that batch's partial klines, in batch order (dicts keep insertion order).
-        self._pending: dict[int, dict[WindowKey, Kline]] = {}
+        # Per window, the uncommitted batches' partial klines, and their combination
+        # (kept up to date so a view costs one combine however far storage lags).
+        self._parts: dict[WindowKey, list[tuple[int, Kline]]] = {}
+        self._uncommitted: dict[WindowKey, Kline] = {}
+        self._batches: dict[int, list[WindowKey]] = {}
 
     def add(self, batch_id: int, trades: Sequence[Trade]) -> list[Kline]:
         """Fold a received batch in; return the current view of each window it touched
         that can be trusted (see the module docstring)."""
-        partials: dict[WindowKey, Kline] = {}
+        keys: list[WindowKey] = []
         by_market = sorted(trades, key=lambda t: (t.exchange, t.symbol))
         for _market, group in groupby(by_market, key=lambda t: (t.exchange, t.symbol)):
-            for kline in fold_trades({}, list(group), self.intervals):
-                partials[(kline.exchange, kline.symbol, kline.interval, kline.open_time)] = kline
-        self._pending[batch_id] = partials
+            for part in fold_trades({}, list(group), self.intervals):
+                key = (part.exchange, part.symbol, part.interval, part.open_time)
+                keys.append(key)
+                self._parts.setdefault(key, []).append((batch_id, part))
+                known = self._uncommitted.get(key)
+                self._uncommitted[key] = part if known is None else combine(known, part)
+        self._batches[batch_id] = keys
         views = []
-        for key in partials:
+        for key in keys:
             view = self.view(key)
             if view is not None:
                 views.append(view)
         return views
 
-    def commit(self, batch_id: int, committed: Iterable[Kline]) -> None:
-        """The batch is stored; `committed` are the full stored klines it touched."""
-        self._pending.pop(batch_id, None)
+    def commit(self, batch_ids: Iterable[int], committed: Iterable[Kline]) -> None:
+        """The batches are stored; `committed` are the full stored klines they touched."""
         for kline in committed:
             series = (kline.exchange, kline.symbol, kline.interval)
             known = self._committed.get(series)
             if known is None or kline.open_time >= known.open_time:
                 self._committed[series] = kline
+        self.forget(batch_ids)
 
-    def forget(self, batch_id: int) -> None:
-        """The batch will not commit here (it is redelivered later): drop its fold."""
-        self._pending.pop(batch_id, None)
+    def forget(self, batch_ids: Iterable[int]) -> None:
+        """Drop the batches' folds: committed, or never to be committed here (redelivered later)."""
+        done = set(batch_ids)
+        touched: set[WindowKey] = set()
+        for batch_id in done:
+            touched.update(self._batches.pop(batch_id, ()))
+        for key in touched:
+            parts = [(b, part) for b, part in self._parts.get(key, ()) if b not in done]
+            if parts:
+                self._parts[key] = parts
+                total = parts[0][1]
+                for _b, part in parts[1:]:
+                    total = combine(total, part)
+                self._uncommitted[key] = total
+            else:
+                self._parts.pop(key, None)
+                self._uncommitted.pop(key, None)
 
     def view(self, key: WindowKey) -> Kline | None:
         exchange, symbol, interval, open_time = key
@@ -78,12 +99,11 @@ class LiveKlines:
             base = None
         else:
             return None
-        for partials in self._pending.values():
-            part = partials.get(key)
-            if part is not None:
-                base = part if base is None else combine(base, part)
-        return base
+        pending = self._uncommitted.get(key)
+        if pending is None:
+            return base
+        return pending if base is None else combine(base, pending)
 
     @property
     def pending_batches(self) -> int:
-        return len(self._pending)
+        return len(self._batches)

@@ -10,6 +10,7 @@ window's final state goes out marked closed; an update to an already-closed wind
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from backend.engine.aggregate.klines import Kline
@@ -37,6 +38,10 @@ class KlinePublisher:
         self.close_grace_ms = close_grace_ms
         self._open: dict[MarketInterval, _Window] = {}
         self._closed_upto: dict[MarketInterval, int] = {}
+        # tick() runs often over many windows: it visits only those with unsent state,
+        # and scans for closes only once the earliest close can be due.
+        self._dirty: set[MarketInterval] = set()
+        self._next_close_ms = math.inf
 
     def update(self, kline: Kline, now_ms: int) -> list[KlineEvent]:
         key = (kline.exchange, kline.symbol, kline.interval)
@@ -49,30 +54,41 @@ class KlinePublisher:
             window = None
         if window is None:
             self._open[key] = _Window(kline, sent_at_ms=now_ms, dirty=False)
+            self._next_close_ms = min(self._next_close_ms, kline.close_time + self.close_grace_ms + 1)
             events.append(KlineEvent(kline, closed=False, revision=False))
             return events
         window.kline = kline
         window.dirty = True
+        self._dirty.add(key)
         if window.sent_at_ms is None or now_ms - window.sent_at_ms >= self.throttle_ms:
-            events.append(self._send(window, now_ms))
+            events.append(self._send(key, window, now_ms))
         return events
 
     def tick(self, now_ms: int) -> list[KlineEvent]:
         """Due throttled updates, and closes of windows whose time has passed."""
         events: list[KlineEvent] = []
-        for key, window in list(self._open.items()):
-            if now_ms > window.kline.close_time + self.close_grace_ms:
-                events.append(self._close(key, window))
-            elif window.dirty and window.sent_at_ms is not None and now_ms - window.sent_at_ms >= self.throttle_ms:
-                events.append(self._send(window, now_ms))
+        if now_ms >= self._next_close_ms:
+            self._next_close_ms = math.inf
+            for key, window in list(self._open.items()):
+                due_ms = window.kline.close_time + self.close_grace_ms
+                if now_ms > due_ms:
+                    events.append(self._close(key, window))
+                else:
+                    self._next_close_ms = min(self._next_close_ms, due_ms + 1)
+        for key in list(self._dirty):
+            window = self._open[key]
+            if window.sent_at_ms is None or now_ms - window.sent_at_ms >= self.throttle_ms:
+                events.append(self._send(key, window, now_ms))
         return events
 
-    def _send(self, window: _Window, now_ms: int) -> KlineEvent:
+    def _send(self, key: MarketInterval, window: _Window, now_ms: int) -> KlineEvent:
         window.sent_at_ms = now_ms
         window.dirty = False
+        self._dirty.discard(key)
         return KlineEvent(window.kline, closed=False, revision=False)
 
     def _close(self, key: MarketInterval, window: _Window) -> KlineEvent:
         del self._open[key]
+        self._dirty.discard(key)
         self._closed_upto[key] = max(self._closed_upto.get(key, -1), window.kline.open_time)
         return KlineEvent(window.kline, closed=True, revision=False)
