@@ -103,7 +103,10 @@ class _Market:
         self.last_price: Decimal | None = None
         self.last_ts = 0
         self.volume = _Volume(volume_window_ms) if volume_window_ms is not None else None
-        self.holders: dict[str, Account] = {}  # accounts with a position here: marked on each print
+        # Accounts with a position here and a drawdown or daily-loss limit: marked on every
+        # print. Others observe equity (and their peak) at their own fills only,
+        # so a print's cost does not grow with every account that merely holds the market.
+        self.holders: dict[str, Account] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +190,12 @@ class PaperEngine:
         acct = self._account(account_id)
         c = acct.config
         acct.config = AccountConfig(c.exchange, c.currency, c.fees, c.margin, c.leverage, limits)
+        for symbol, pos in acct.positions.items():
+            holders = self._markets[(c.exchange, symbol)].holders
+            if pos.qty and limits.needs_marking:
+                holders[acct.id] = acct
+            else:
+                holders.pop(acct.id, None)
 
     def set_kill_switch(self, account_id: str, on: bool, *, ts_ms: int = 0) -> list[Event]:
         """On: cancel every open order and refuse new ones until switched off."""
@@ -424,7 +433,7 @@ class PaperEngine:
                 market = self._markets[(s.config.exchange, order.symbol)]
                 self._rest(market, order)
             for symbol, pos in acct.positions.items():
-                if pos.qty:
+                if pos.qty and s.config.risk.needs_marking:
                     self._markets[(s.config.exchange, symbol)].holders[acct.id] = acct
 
     # == admission =============================================================================
@@ -717,7 +726,7 @@ class PaperEngine:
 
         pos = acct.position(order.symbol)
         realized, closed = pos.apply(buy, qty, price, fee, op.ts)
-        if pos.qty:
+        if pos.qty and acct.config.risk.needs_marking:
             market.holders[acct.id] = acct
         else:
             market.holders.pop(acct.id, None)
