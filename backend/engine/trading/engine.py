@@ -254,9 +254,14 @@ class PaperEngine:
         assert market is not None
         self._lock(acct, market.spec, order, order.locked, op)
         acct.open_orders[order.order_id] = order
-        op.events.append(OrderAccepted(order.snapshot()))
+        if order.type in LIMIT_TYPES:
+            order.queue_ahead = self.touch_queue_qty
+        accepted = order.snapshot()
+        op.events.append(OrderAccepted(accepted))
         self._activate(acct, market, order, op)
-        return SubmitResult(order.snapshot(), op.finish())
+        # A limit that only came to rest changed nothing since it was accepted: reuse that snapshot.
+        unchanged = len(op.events) == 1 and order.status is OrderStatus.NEW
+        return SubmitResult(accepted if unchanged else order.snapshot(), op.finish())
 
     def cancel(
         self,
@@ -506,12 +511,11 @@ class PaperEngine:
         resting_kind = kind is not OrderType.MARKET
         if limits.max_open_orders is not None and resting_kind and len(acct.open_orders) >= limits.max_open_orders:
             return RejectReason.MAX_OPEN_ORDERS
-        equity: Decimal | None = None
+        gross_after = ZERO
+        equity = ZERO
         if increasing:
-            equity = self._equity(acct)
-            gross_after = None
-            if limits.max_gross_exposure is not None:
-                gross_after = self._gross(acct) - abs(pos) * (last or ref) + abs(after) * ref
+            equity, gross = self._valuation(acct)
+            gross_after = gross - abs(pos) * (last or ref) + abs(after) * ref
             reason = check_increasing_order(
                 limits,
                 acct.risk,
@@ -524,11 +528,8 @@ class PaperEngine:
                 return reason
 
         if config.margin:
-            if increasing:
-                assert equity is not None
-                gross_after = self._gross(acct) - abs(pos) * (last or ref) + abs(after) * ref
-                if gross_after > config.leverage * equity:
-                    return RejectReason.MAX_LEVERAGE
+            if increasing and gross_after > config.leverage * equity:
+                return RejectReason.MAX_LEVERAGE
             order.locked = ZERO
         elif order.reduce_only:
             # Reduce-only orders hold nothing back: several (a stop and a take-profit) may cover
@@ -601,7 +602,6 @@ class PaperEngine:
             reason = RejectReason.IOC_UNFILLED if tif is TimeInForce.IOC else RejectReason.FOK_UNFILLABLE
             self._end(acct, market, order, OrderStatus.EXPIRED, reason, op)
             return
-        order.queue_ahead = self.touch_queue_qty
         market.book.add_limit(order)
 
     def _fillable(self, acct: Account, market: _Market, order: Order, qty: Decimal, op: _Op) -> Decimal | None:
@@ -792,24 +792,32 @@ class PaperEngine:
         market = self._markets.get((acct.config.exchange, symbol))
         return market.last_price if market is not None else None
 
-    def _equity(self, acct: Account) -> Decimal:
+    def _valuation(self, acct: Account) -> tuple[Decimal, Decimal]:
+        """Equity and gross exposure, positions marked to the last print (their cost before any)."""
         cur = acct.config.currency
         equity = acct.free.get(cur, ZERO) + acct.locked.get(cur, ZERO)
+        gross = ZERO
+        markets = self._markets
+        exchange = acct.config.exchange
         for symbol, pos in acct.positions.items():
-            if pos.qty:
-                mark = self._mark(acct, symbol)
-                equity += pos.qty * mark if mark is not None else pos.cost
-        return equity
+            qty = pos.qty
+            if qty:
+                market = markets.get((exchange, symbol))
+                mark = market.last_price if market is not None else None
+                value = qty * mark if mark is not None else pos.cost
+                equity += value
+                gross += abs(value)
+        return equity, gross
+
+    def _equity(self, acct: Account) -> Decimal:
+        return self._valuation(acct)[0]
 
     def _gross(self, acct: Account) -> Decimal:
-        gross = ZERO
-        for symbol, pos in acct.positions.items():
-            if pos.qty:
-                mark = self._mark(acct, symbol)
-                gross += abs(pos.qty * mark) if mark is not None else abs(pos.cost)
-        return gross
+        return self._valuation(acct)[1]
 
     def _observe(self, acct: Account, op: _Op) -> None:
+        if not acct.config.risk.needs_marking:
+            return
         if acct.risk.observe(self._equity(acct), op.ts, acct.config.risk):
             op.events.append(
                 RiskStateChanged(acct.id, True, acct.risk.kill_switch, RejectReason.DRAWDOWN_BREAKER, op.ts)
