@@ -173,6 +173,20 @@ class Bus:
             rest = []
         return first + rest
 
+    async def trade_partitions(self, timeout_s: float = 1.0) -> int:
+        """How many partitions the server's subject mapping splits trades into (1 = no mapping)."""
+        probe = self.subjects.partitions_probe()
+        sub = await self.nc.subscribe(f"{probe}.*", max_msgs=1)
+        try:
+            await self.nc.publish(probe, b"")
+            reply = await sub.next_msg(timeout=timeout_s)
+        except (TimeoutError, nats.errors.TimeoutError):
+            return 1
+        finally:
+            with contextlib.suppress(nats.errors.Error):
+                await sub.unsubscribe()
+        return int(reply.subject.rsplit(".", 1)[1])
+
     async def flush(self, timeout_s: float = 1.0) -> None:
         await self.nc.flush(timeout=timeout_s)
 

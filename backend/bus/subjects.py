@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 TRADE = "md.trade"
 KLINE = "md.kline"
+# A subject the server maps to "md.partitions.<N>" when trade partitioning is set up,
+# so a worker can ask the server how many partitions it assigns (see partition_mappings).
+PARTITIONS_PROBE = "md.partitions"
 
 # Subject tokens may not contain separators or wildcards; exchange and symbol names
 # come from config and exchanges, so they are checked rather than trusted.
@@ -48,9 +51,17 @@ class Subjects:
         return self._prefixed(f"{TRADE}.{token(exchange)}.{token(symbol)}")
 
     def trades(self, exchange: str = "*") -> str:
-        """Filter subject for all trades, or all trades of one exchange."""
+        """Filter subject for all trades, or all trades of one exchange: with or without
+        the partition token the server's mapping may append."""
         suffix = "*" if exchange == "*" else token(exchange)
-        return self._prefixed(f"{TRADE}.{suffix}.*")
+        return self._prefixed(f"{TRADE}.{suffix}.>")
+
+    def trade_partition(self, index: int) -> str:
+        """Filter subject for the trades the server's mapping put in partition `index`."""
+        return self._prefixed(f"{TRADE}.*.*.{index}")
+
+    def partitions_probe(self) -> str:
+        return self._prefixed(PARTITIONS_PROBE)
 
     def kline(self, interval: str, exchange: str, symbol: str) -> str:
         return self._prefixed(f"{KLINE}.{token(interval)}.{token(exchange)}.{token(symbol)}")
@@ -71,3 +82,29 @@ class Subjects:
                 duplicate_window_s=120.0,
             ),
         )
+
+
+def partition_mappings(count: int) -> dict[str, str]:
+    """NATS server subject mappings that split trades into `count` partitions.
+
+    md.trade.<exchange>.<symbol> becomes md.trade.<exchange>.<symbol>.<p>, p a
+    deterministic hash of exchange and symbol (the server's partition() transform), so
+    each aggregator's consumer filters one partition and receives only its markets.
+    Rules are given for the bare subjects and for any one-token namespace.
+    """
+    if count < 1:
+        raise ValueError("partition count must be >= 1")
+    return {
+        f"{TRADE}.*.*": f"{TRADE}.{{{{wildcard(1)}}}}.{{{{wildcard(2)}}}}.{{{{partition({count},1,2)}}}}",
+        f"*.{TRADE}.*.*": (
+            f"{{{{wildcard(1)}}}}.{TRADE}.{{{{wildcard(2)}}}}.{{{{wildcard(3)}}}}.{{{{partition({count},2,3)}}}}"
+        ),
+        PARTITIONS_PROBE: f"{PARTITIONS_PROBE}.{count}",
+        f"*.{PARTITIONS_PROBE}": f"{{{{wildcard(1)}}}}.{PARTITIONS_PROBE}.{count}",
+    }
+
+
+def mappings_block(count: int) -> str:
+    """The mappings as a nats-server configuration block."""
+    lines = [f'  "{source}": "{destination}"' for source, destination in partition_mappings(count).items()]
+    return "mappings = {\n" + "\n".join(lines) + "\n}\n"

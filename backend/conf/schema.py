@@ -43,6 +43,7 @@ class NatsConfig(Section):
     connect_timeout_s: float = Field(gt=0, le=30)
     reconnect_wait_s: float = Field(gt=0, le=60)
     max_reconnect_attempts: int = Field(ge=-1)
+    trade_partitions: int = Field(ge=1, le=1024)
 
 
 class CeleryConfig(Section):

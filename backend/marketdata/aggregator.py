@@ -4,9 +4,9 @@ Live kline updates are published from memory as soon as trades arrive (see
 engine/aggregate/live.py); closes and revisions only from committed state. Messages
 are acknowledged only after their batch's transaction commits, so a crash
 (even kill -9) redelivers them; storing is idempotent, so redelivery never doubles a
-trade or a volume. Scale-out: N instances each own the markets whose
-crc32("exchange.symbol") % N equals their index; each has its own durable consumer and
-acknowledges the other markets' messages without processing them.
+trade or a volume. Scale-out: N instances share the markets by NATS subject
+partitioning (see _consumer_filter), or, where the server has no partition mapping, by
+crc32("exchange.symbol") % N, each acknowledging the other markets' messages unprocessed.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from backend.ops.metrics import (
     TRADES_STORED,
     TRADES_TOO_LATE,
 )
-from backend.ops.worker import WorkerContext
+from backend.ops.worker import WorkerContext, WorkerMisconfigured
 
 log = structlog.get_logger(__name__)
 
@@ -131,8 +131,9 @@ async def run_aggregator(ctx: WorkerContext, partition: Partition) -> None:
     order, publishes closes and revisions from what was committed, then acknowledges."""
     md = settings.CONFIG.marketdata
     subjects = ctx.bus.subjects
+    filter_subject, partition = await _consumer_filter(ctx, partition)
     sub = await ctx.bus.pull_consumer(
-        stream=subjects.stream_name("MD_TRADES"), durable=ctx.name, filter_subject=subjects.trades()
+        stream=subjects.stream_name("MD_TRADES"), durable=ctx.name, filter_subject=filter_subject
     )
     # The storing stage's Python work shares the GIL with this loop; a shorter switch
     # interval keeps it from holding live updates back by the default 5 ms slices.
@@ -180,6 +181,36 @@ async def run_aggregator(ctx: WorkerContext, partition: Partition) -> None:
         if not storing.done():
             await queue.put(None)  # store and acknowledge what was received, then stop
         await storing
+
+
+async def _consumer_filter(ctx: WorkerContext, partition: Partition) -> tuple[str, Partition]:
+    """The consumer's filter subject, and the partition still to be checked per trade.
+
+    With nats.trade_partitions > 1 the server's subject mapping appends a partition
+    token to every trade subject, and an instance's consumer filters on its own token:
+    it never receives the other markets. Without it, each instance reads the whole
+    stream and keeps its markets by hashing (correct, but every instance pays for all).
+    """
+    subjects = ctx.bus.subjects
+    configured = settings.CONFIG.nats.trade_partitions
+    if partition.count == 1:
+        return subjects.trades(), partition
+    if configured == 1:
+        ctx.log.warning("aggregator.client_side_partitioning", partitions=partition.count)
+        return subjects.trades(), partition
+    if configured != partition.count:
+        raise WorkerMisconfigured(
+            f"--partitions {partition.count} does not match nats.trade_partitions {configured}: "
+            f"run {configured} aggregators with --partitions {configured}"
+        )
+    served = await ctx.bus.trade_partitions()
+    if served != configured:
+        raise WorkerMisconfigured(
+            f"nats.trade_partitions is {configured} but the NATS server maps trades into {served} partition(s): "
+            f"add the output of `python manage.py nats_mappings {configured}` to the server's configuration "
+            "and reload it (nats-server --signal reload)"
+        )
+    return subjects.trade_partition(partition.index), Partition()
 
 
 async def _store(

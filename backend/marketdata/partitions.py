@@ -15,6 +15,8 @@ from psycopg import sql
 PARTITIONED = ("md_trade", "md_kline")
 _NAME = re.compile(r"^md_(?:trade|kline)_y(\d{4})m(\d{2})$")
 _known: set[tuple[str, str, str]] = set()
+# pg_advisory_xact_lock key serializing partition creation ("qtpart" in ASCII).
+_CREATE_LOCK = 0x717470617274
 
 
 def _month_start(ts_ms: int) -> datetime:
@@ -34,7 +36,7 @@ def ensure_partitions(cursor: Any, table: str, from_ms: int, to_ms: int, *, dbna
     last = _month_start(to_ms)
     while month <= last:
         name = f"{table}_y{month:%Y}m{month:%m}"
-        if (dbname, table, name) not in _known:
+        if (dbname, table, name) not in _known and not _exists(cursor, name):
             cursor.execute(
                 sql.SQL("CREATE TABLE IF NOT EXISTS {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})").format(
                     sql.Identifier(name), sql.Identifier(table), sql.Literal(month), sql.Literal(_next_month(month))
@@ -42,6 +44,38 @@ def ensure_partitions(cursor: Any, table: str, from_ms: int, to_ms: int, *, dbna
             )
             _known.add((dbname, table, name))
         month = _next_month(month)
+
+
+def _exists(cursor: Any, name: str) -> bool:
+    # CREATE .. IF NOT EXISTS would lock the parent table exclusively even when the
+    # partition is there; looking it up first takes no lock.
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+    return bool(cursor.fetchone()[0])
+
+
+def prepare_partitions(cursor: Any, from_ms: int, to_ms: int, *, dbname: str) -> None:
+    """Create the partitions every market-data table needs for [from_ms, to_ms], in the
+    caller's own short transaction, before the one that writes.
+
+    Creating a partition locks its parent exclusively. Inside a writing transaction that
+    already holds a weaker lock on the parent (every write does), two writers creating
+    the same month would wait on each other forever; here they queue on an advisory
+    lock instead and hold nothing else.
+    """
+    if all((dbname, t, f"{t}_y{m:%Y}m{m:%m}") in _known for t in PARTITIONED for m in _months(from_ms, to_ms)):
+        return
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CREATE_LOCK])
+    for table in PARTITIONED:
+        ensure_partitions(cursor, table, from_ms, to_ms, dbname=dbname)
+
+
+def _months(from_ms: int, to_ms: int) -> list[datetime]:
+    months = []
+    month, last = _month_start(from_ms), _month_start(to_ms)
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    return months
 
 
 def forget_known() -> None:

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from backend.engine.aggregate.klines import Kline, fold_trades, rollup
 from backend.engine.market.intervals import INTERVALS, duration_ms
 from backend.engine.market.trade import Trade
+from backend.marketdata.partitions import prepare_partitions
 from backend.marketdata.storage import storage_mode
 from backend.marketdata.writer import replace_klines, store_trades, upsert_kline_deltas
 
@@ -63,6 +64,11 @@ def ingest_trades(trades: Sequence[Trade]) -> BatchResult:
     """Store the trades not stored yet and add exactly those to every interval's klines."""
     partitioned = uses_native_partitions()
     dbname = connection.settings_dict["NAME"]
+    if partitioned and trades:
+        # Klines of a batch start up to a week before its first trade (1w windows).
+        from_ms = min(t.ts_ms for t in trades) - duration_ms("1w")
+        with transaction.atomic(), connection.cursor() as wrapper:
+            prepare_partitions(wrapper.cursor, from_ms, max(t.ts_ms for t in trades), dbname=dbname)
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor  # the psycopg cursor, for COPY
         new = store_trades(cursor, trades, partitioned=partitioned, dbname=dbname)

@@ -26,6 +26,7 @@ from backend.ops import heartbeat
 from backend.ops.metrics import WORKER_HEARTBEATS
 
 EXIT_DEPENDENCY_DOWN = 3
+EXIT_MISCONFIGURED = 2
 
 
 @dataclass
@@ -59,6 +60,10 @@ async def _heartbeat_loop(ctx: WorkerContext, interval_s: float, ttl_s: float) -
             await asyncio.wait_for(ctx.stop.wait(), timeout=interval_s)
 
 
+class WorkerMisconfigured(Exception):
+    """Raised by a worker body when its setup cannot work; the message says how to fix it."""
+
+
 async def run_worker(name: str, body: WorkerBody) -> int:
     log = structlog.get_logger("worker").bind(worker=name)
     redis_url = settings.CONFIG.redis.url
@@ -89,7 +94,10 @@ async def run_worker(name: str, body: WorkerBody) -> int:
     done, _ = await asyncio.wait({work, stopper}, return_when=asyncio.FIRST_COMPLETED)
     ctx.stop.set()
     exit_code = 0
-    if work in done and work.exception() is not None:
+    if work in done and isinstance(work.exception(), WorkerMisconfigured):
+        sys.stderr.write(f"{work.exception()}\n")
+        exit_code = EXIT_MISCONFIGURED
+    elif work in done and work.exception() is not None:
         log.error("worker.crashed", exc_info=work.exception())
         exit_code = 1
     else:

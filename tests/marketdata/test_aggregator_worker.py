@@ -8,8 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
@@ -28,30 +26,20 @@ START = DEFAULT_EPOCH_MS + 7_100 * HOUR_MS
 SYMBOLS = ("BTC-USDT", "ETH-USDT", "SOL-USDT")
 
 
-@pytest.fixture
-def namespace() -> Iterator[str]:
-    """A bus namespace of its own, so this test's stream holds only its trades."""
-    name = f"agg{uuid.uuid4().hex[:8]}"
-    yield name
-
-    async def drop() -> None:
-        bus = await Bus.connect(BusSettings(url=settings.QT_NATS.url, namespace=name), name="cleanup")
-        for stream in await bus.js.streams_info():
-            if stream.config.name and stream.config.name.startswith(f"{name}_"):
-                await bus.js.delete_stream(stream.config.name)
-        await bus.close()
-
-    asyncio.run(drop())
-
-
 def trades_by_symbol(minutes: int) -> dict[str, list]:  # type: ignore[type-arg]
     sim = SimExchange(DEFAULT_MARKETS, seed=21)
     return {s: list(sim.trades(s, START, START + minutes * 60_000)) for s in SYMBOLS}
 
 
-def publish(namespace: str, trades: dict[str, list], batch: int = 300, extra: list[bytes] = ()) -> int:  # type: ignore[type-arg,assignment]
+def publish(  # type: ignore[assignment]
+    namespace: str,
+    trades: dict[str, list],
+    batch: int = 300,
+    extra: list[bytes] = (),
+    url: str = "",  # type: ignore[type-arg]
+) -> int:
     async def run() -> int:
-        bus = await Bus.connect(BusSettings(url=settings.QT_NATS.url, namespace=namespace), name="publisher")
+        bus = await Bus.connect(BusSettings(url=url or settings.QT_NATS.url, namespace=namespace), name="publisher")
         await bus.ensure_streams()
         count = 0
         for symbol, items in trades.items():
@@ -69,9 +57,10 @@ def publish(namespace: str, trades: dict[str, list], batch: int = 300, extra: li
     return asyncio.run(run())
 
 
-def start_aggregator(namespace: str, *args: str) -> subprocess.Popen[str]:
+def start_aggregator(namespace: str, *args: str, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
     env = {
         **os.environ,
+        **(env_extra or {}),
         "QT_NATS__NAMESPACE": namespace,
         # The worker writes where this test reads: pytest-django's test database.
         "QT_DATABASE__URL": _test_db_url(),
@@ -132,7 +121,10 @@ def test_kill_9_mid_stream_then_restart_equals_an_uninterrupted_run(namespace: s
     trades = trades_by_symbol(60)
     total = sum(len(v) for v in trades.values())
     publish(namespace, trades, batch=100)
-    proc = start_aggregator(namespace)
+    # Small fetches and a commit per fetch, so the kill lands mid-stream with many
+    # transactions behind it and some ahead.
+    slow = {"QT_MARKETDATA__FETCH_BATCH": "2", "QT_MARKETDATA__STORE_INTERVAL_MS": "0"}
+    proc = start_aggregator(namespace, env_extra=slow)
     wait_for(total // 3, [proc])
     proc.kill()  # SIGKILL: no chance to finish or acknowledge anything
     proc.wait()
