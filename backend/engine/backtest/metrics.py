@@ -186,26 +186,28 @@ def drawdown_series(equity: Sequence[float] | FloatArray) -> FloatArray:
 
 
 def _drawdown_spans(dd: FloatArray) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(peak index, recovery-or-last index) of the deepest drawdown and of the longest one."""
-    deepest = longest = (0, 0)
-    deepest_depth = 0.0
-    i, n = 0, dd.size
-    while i < n:
-        if dd[i] <= 0:
-            i += 1
-            continue
-        peak = i - 1  # dd[0] is always 0, so a drawdown starts after a peak bar
-        j = i
-        while j < n and dd[j] > 0:
-            j += 1
-        end = j if j < n else n - 1  # the recovery bar, or the last bar while still under water
-        depth = float(dd[i:j].max())
-        if depth > deepest_depth:
-            deepest_depth, deepest = depth, (peak, end)
-        if end - peak > longest[1] - longest[0]:
-            longest = (peak, end)
-        i = j
-    return deepest, longest
+    """(peak index, recovery-or-last index) of the deepest drawdown and of the longest one.
+
+    A drawdown is a maximal run of bars with dd > 0; its peak is the bar before the run
+    (dd[0] is always 0, so there is one) and it ends at the first bar back at 0, or at the
+    last bar while still under water. Ties go to the earliest run. Found with array
+    operations: a Python loop over the bars cost ~0.1 s per million.
+    """
+    n = dd.size
+    under = dd > 0
+    if not under.any():
+        return (0, 0), (0, 0)
+    edges = np.diff(under.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)  # first bar of each run
+    stops = np.flatnonzero(edges == -1)  # one past its last bar
+    peaks = starts - 1
+    ends = np.minimum(stops, n - 1)
+    # Each reduceat segment reaches the next run's start, so it also covers the bars at 0
+    # between runs; they are below any run's positive depth and cannot change its maximum.
+    depths = np.maximum.reduceat(dd, starts)
+    deep = int(np.argmax(depths))
+    long = int(np.argmax(ends - peaks))
+    return (int(peaks[deep]), int(ends[deep])), (int(peaks[long]), int(ends[long]))
 
 
 def _exposure(
