@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from backend.backtests.models import Backtest
 from backend.identity.models import User
 from backend.tenancy import services
 from backend.tenancy.context import dangerously_bypass_rls, tenant_context
@@ -54,9 +55,27 @@ def make_audit_event(tenant: Tenant) -> AuditEvent:
         return AuditEvent.unscoped.create(tenant=tenant, action="victim.event", actor_label="victim")  # type: ignore[no-any-return]
 
 
+def make_backtest(tenant: Tenant) -> Backtest:
+    with tenant_context(tenant.pk):
+        return Backtest.objects.create(  # type: ignore[no-any-return]
+            tenant=tenant,
+            strategy="sma_cross",
+            params={"fast": 10, "slow": 30, "allow_short": 0},
+            exchange="sim",
+            symbol="BTC-USDT",
+            interval="1m",
+            start=timezone.now() - timedelta(days=1),
+            end=timezone.now(),
+            cash=10_000,
+            commission="0.001",
+            slippage_bps=0,
+        )
+
+
 MAKERS: dict[type[Any], Callable[[Tenant], Any]] = {
     Membership: make_membership,
     Invitation: make_invitation,
     ApiKey: make_api_key,
     AuditEvent: make_audit_event,
+    Backtest: make_backtest,
 }
