@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "backend.identity",
     "backend.tenancy",
     "backend.marketdata",
+    "backend.trading",
     "backend.backtests",
 ]
 

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("backend.identity.urls")),
     path("", include("backend.tenancy.urls")),
     path("", include("backend.marketdata.urls")),
+    path("", include("backend.trading.urls")),
     path("", include("backend.backtests.urls")),
 ]
 

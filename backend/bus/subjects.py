@@ -14,6 +14,9 @@ KLINE = "md.kline"
 # A subject the server maps to "md.partitions.<N>" when trade partitioning is set up,
 # so a worker can ask the server how many partitions it assigns (see partition_mappings).
 PARTITIONS_PROBE = "md.partitions"
+# Paper trading: commands to the engine (request/reply, per engine partition) and what it
+# publishes after each commit (per tenant and account, for the push gateway and alerts).
+TRADING = "trading"
 
 # Subject tokens may not contain separators or wildcards; exchange and symbol names
 # come from config and exchanges, so they are checked rather than trusted.
@@ -65,6 +68,13 @@ class Subjects:
 
     def kline(self, interval: str, exchange: str, symbol: str) -> str:
         return self._prefixed(f"{KLINE}.{token(interval)}.{token(exchange)}.{token(symbol)}")
+
+    def trading_command(self, partition: int) -> str:
+        return self._prefixed(f"{TRADING}.cmd.{int(partition)}")
+
+    def trading_event(self, kind: str, tenant_id: int, account_id: int) -> str:
+        """kind: fill, order, position or account; `trading.<kind>.*.*` follows every account."""
+        return self._prefixed(f"{TRADING}.{token(kind)}.{int(tenant_id)}.{int(account_id)}")
 
     def streams(self) -> tuple[StreamSpec, ...]:
         day = 86_400.0

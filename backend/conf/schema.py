@@ -79,6 +79,13 @@ class MarketDataConfig(Section):
     store_interval_ms: int = Field(ge=0, le=60_000)
 
 
+class TradingConfig(Section):
+    partitions: int = Field(ge=1, le=256)
+    command_timeout_s: float = Field(gt=0, le=30)
+    equity_sample_interval_s: float = Field(gt=0)
+    fetch_batch: int = Field(ge=1, le=10_000)
+
+
 class ExchangeConfig(Section):
     ws_url: str = Field(pattern=r"^wss?://")
     rest_url: str = Field(pattern=r"^https?://")
@@ -143,6 +150,7 @@ class Config(Section):
     logging: LoggingConfig
     health: HealthConfig
     marketdata: MarketDataConfig
+    trading: TradingConfig
     exchanges: dict[Annotated[str, Field(pattern=r"^[a-z]+$")], ExchangeConfig]
     email: EmailConfig
     auth: AuthConfig

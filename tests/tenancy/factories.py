@@ -17,6 +17,7 @@ from backend.identity.models import User
 from backend.tenancy import services
 from backend.tenancy.context import dangerously_bypass_rls, tenant_context
 from backend.tenancy.models import ApiKey, AuditEvent, Invitation, Membership, Role, Tenant
+from tests.trading.factories import TRADING_MAKERS
 
 
 def make_membership(tenant: Tenant) -> Membership:
@@ -79,3 +80,4 @@ MAKERS: dict[type[Any], Callable[[Tenant], Any]] = {
     AuditEvent: make_audit_event,
     Backtest: make_backtest,
 }
+MAKERS.update(TRADING_MAKERS)

@@ -1,0 +1,114 @@
+"""Reads of the trading app: tenant-scoped ones for the API, and the worker's start-up load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Max, QuerySet
+
+from backend.engine.trading import AccountSnapshot
+from backend.tenancy.context import dangerously_bypass_rls
+from backend.trading import models as m
+from backend.trading.state import account_snapshot_from_rows
+
+
+# == API (inside the request's tenant context) ===============================================
+def accounts() -> QuerySet[m.PaperAccount]:
+    return m.PaperAccount.objects.filter(is_active=True).order_by("pk")
+
+
+def active_account_count(tenant_id: int) -> int:
+    return m.PaperAccount.objects.filter(tenant_id=tenant_id, is_active=True).count()
+
+
+def orders(account_id: int, *, status: str | None, symbol: str | None, limit: int) -> list[m.Order]:
+    qs = m.Order.objects.filter(account_id=account_id)
+    if status == "open":
+        qs = qs.filter(status__in=m.Order.OPEN)
+    elif status:
+        qs = qs.filter(status=status)
+    if symbol:
+        qs = qs.filter(symbol=symbol)
+    return list(qs.order_by("-seq")[:limit])
+
+
+def order(account_id: int, order_id: str) -> m.Order | None:
+    return m.Order.objects.filter(account_id=account_id, order_id=order_id).first()  # type: ignore[no-any-return]
+
+
+def order_by_client_id(account_id: int, client_order_id: str) -> m.Order | None:
+    return m.Order.objects.filter(account_id=account_id, client_order_id=client_order_id).first()  # type: ignore[no-any-return]
+
+
+def fills(account_id: int, *, symbol: str | None, limit: int) -> list[m.Fill]:
+    qs = m.Fill.objects.filter(account_id=account_id)
+    if symbol:
+        qs = qs.filter(symbol=symbol)
+    return list(qs.order_by("-ts_ms", "-pk")[:limit])
+
+
+def positions(account_id: int) -> list[m.Position]:
+    return list(m.Position.objects.filter(account_id=account_id).order_by("symbol"))
+
+
+def balances(account_id: int) -> list[m.AccountBalance]:
+    return list(m.AccountBalance.objects.filter(account_id=account_id).order_by("asset"))
+
+
+def equity(account_id: int, *, start_ms: int | None, end_ms: int | None, limit: int) -> list[m.EquitySample]:
+    qs = m.EquitySample.objects.filter(account_id=account_id)
+    if start_ms is not None:
+        qs = qs.filter(ts_ms__gte=start_ms)
+    if end_ms is not None:
+        qs = qs.filter(ts_ms__lt=end_ms)
+    return list(reversed(qs.order_by("-ts_ms")[:limit]))
+
+
+# == the worker's load (every tenant: RLS bypass) ============================================
+@dataclass(frozen=True)
+class LoadedAccount:
+    snapshot: AccountSnapshot
+    tenant_id: int
+    starting: Any  # the PaperAccount row, for resets
+
+
+def load_accounts(*, partition: int, partitions: int, only: int | None = None) -> list[LoadedAccount]:
+    """Active accounts of one engine partition (or just `only`), with balances, positions, open orders."""
+    with dangerously_bypass_rls():
+        qs = m.PaperAccount.unscoped.filter(is_active=True)
+        if only is not None:
+            qs = qs.filter(pk=only)
+        if partitions > 1:
+            qs = qs.annotate(part=F("id") % partitions).filter(part=partition)
+        rows = list(qs)
+        ids = [a.pk for a in rows]
+        if not ids:
+            return []
+        balances: dict[int, list[m.AccountBalance]] = {}
+        for b in m.AccountBalance.unscoped.filter(account_id__in=ids):
+            balances.setdefault(b.account_id, []).append(b)
+        positions: dict[int, list[m.Position]] = {}
+        for p in m.Position.unscoped.filter(account_id__in=ids):
+            positions.setdefault(p.account_id, []).append(p)
+        open_orders: dict[int, list[m.Order]] = {}
+        for o in m.Order.unscoped.filter(account_id__in=ids, status__in=m.Order.OPEN):
+            open_orders.setdefault(o.account_id, []).append(o)
+    return [
+        LoadedAccount(
+            account_snapshot_from_rows(a, balances.get(a.pk, []), positions.get(a.pk, []), open_orders.get(a.pk, [])),
+            a.tenant_id,
+            a,
+        )
+        for a in rows
+    ]
+
+
+def max_order_seq() -> int:
+    with dangerously_bypass_rls():
+        return int(m.Order.unscoped.aggregate(s=Max("seq"))["s"] or 0)
+
+
+def market_states() -> dict[tuple[str, str], tuple[Decimal, int, int]]:
+    return {(s.exchange, s.symbol): (s.last_price, s.last_ts_ms, s.last_trade_id) for s in m.MarketState.objects.all()}
