@@ -69,9 +69,9 @@ def _aggregation(trades: list) -> tuple[float, float]:  # type: ignore[type-arg]
 def _persistence() -> tuple[list[float], float]:
     from backend.marketdata.services import ingest_trades
 
-    batches = [_trades(BATCH, seed=100 + i, symbol="ETH-USDT") for i in range(PERSIST_BATCHES)]
-    for i, batch in enumerate(batches):  # distinct ids per batch
-        batches[i] = [msgspec.structs.replace(t, trade_id=t.trade_id * 100 + i) for t in batch]
+    # Consecutive slices of one market's stream, as the aggregator receives them.
+    stream = _trades(BATCH * PERSIST_BATCHES, seed=100, symbol="ETH-USDT")
+    batches = [stream[i * BATCH : (i + 1) * BATCH] for i in range(PERSIST_BATCHES)]
     timings = []
     start = time.perf_counter()
     for batch in batches:

@@ -24,9 +24,10 @@ CREATE TABLE md_trade (
     qty numeric NOT NULL CHECK (qty > 0),
     side text NOT NULL CHECK (side IN ('buy', 'sell')),
     recv_ts timestamptz NOT NULL,
-    PRIMARY KEY (exchange, symbol, trade_id, ts)
+    -- Time before id: the key is unique on the same columns either way, and in this
+    -- order it also serves per-market time-range reads, so no second index is kept up.
+    PRIMARY KEY (exchange, symbol, ts, trade_id)
 ){partition_trade};
-CREATE INDEX md_trade_market_ts ON md_trade (exchange, symbol, ts);
 
 CREATE TABLE md_kline (
     exchange text NOT NULL,
