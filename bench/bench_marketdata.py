@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from decimal import Decimal
 
 import msgspec
 
@@ -20,7 +19,7 @@ BENCH = "bench"
 TRADES = 200_000
 PERSIST_BATCHES = 15
 BATCH = 10_000
-QUERY_SYMBOLS = 5
+QUERY_SYMBOLS = 100
 QUERY_DAYS = 30
 QUERY_RUNS = 200
 
@@ -82,40 +81,46 @@ def _persistence() -> tuple[list[float], float]:
     return timings, sustained
 
 
-def _kline_queries() -> list[float]:
+def _kline_queries() -> dict[str, list[float]]:
+    """p99 of 1,000-candle reads from a table holding 30 days of 1m and 1h klines for
+    100 symbols (4.4M rows), generated server-side so seeding stays quick."""
     from django.db import connection
 
     from backend.marketdata import selectors
+    from backend.marketdata.partitions import ensure_partitions
     from backend.marketdata.writer import datetime_from_ms
 
-    end = 1_790_000_000_000 // 60_000 * 60_000
+    end = 1_790_000_000_000 // 3_600_000 * 3_600_000
     start = end - QUERY_DAYS * 86_400_000
     with connection.cursor() as wrapper:
-        from backend.marketdata.partitions import ensure_partitions
-
         ensure_partitions(wrapper.cursor, "md_kline", start, end, dbname=connection.settings_dict["NAME"])
-        with wrapper.cursor.copy(
-            "COPY md_kline (exchange, symbol, interval, open_time, open, high, low, close, volume, quote_volume,"
-            " trades, first_ts, first_id, last_ts, last_id) FROM STDIN"
-        ) as copy:
-            one = Decimal("100.5")
-            for s in range(QUERY_SYMBOLS):
-                for open_time in range(start, end, 60_000):
-                    prices = (one, one, one, one, one, one)
-                    copy.write_row(
-                        (BENCH, f"S{s}-USDT", "1m", datetime_from_ms(open_time), *prices, 1, open_time, 1, open_time, 1)
-                    )
+        for interval, step in (("1m", "1 minute"), ("1h", "1 hour")):
+            wrapper.cursor.execute(
+                "INSERT INTO md_kline (exchange, symbol, interval, open_time, open, high, low, close, volume,"
+                " quote_volume, trades, first_ts, first_id, last_ts, last_id)"
+                " SELECT %s, 'S' || s || '-USDT', %s, t, 100.5, 101, 100, 100.7, 3.25, 326.6, 17, 0, 1, 0, 2"
+                " FROM generate_series(1, %s) s, generate_series(%s::timestamptz, %s::timestamptz - %s::interval,"
+                " %s::interval) t",
+                [BENCH, interval, QUERY_SYMBOLS, datetime_from_ms(start), datetime_from_ms(end), step, step],
+            )
         wrapper.cursor.execute("ANALYZE md_kline")
-    timings = []
-    for i in range(QUERY_RUNS):
-        symbol = f"S{i % QUERY_SYMBOLS}-USDT"
-        offset = (i * 7_919 % (QUERY_DAYS * 1_440 - 1_000)) * 60_000
-        t0 = time.perf_counter()
-        rows = selectors.klines(
-            exchange=BENCH, symbol=symbol, interval="1m", start_ms=start + offset, end_ms=None, limit=1_000
-        )
-        timings.append((time.perf_counter() - t0) * 1000)
-        assert len(rows) == 1_000
+    timings: dict[str, list[float]] = {"1m": [], "1h": []}
+    for interval, available in (("1m", QUERY_DAYS * 1_440), ("1h", QUERY_DAYS * 24)):
+        for i in range(QUERY_RUNS):
+            symbol = f"S{1 + i * 37 % QUERY_SYMBOLS}-USDT"
+            offset = (i * 7_919 % max(available - 1_000, 1)) * (60_000 if interval == "1m" else 3_600_000)
+            t0 = time.perf_counter()
+            rows = selectors.kline_rows(  # what GET /api/v1/market/klines runs
+                exchange=BENCH,
+                symbol=symbol,
+                interval=interval,
+                start_ms=start + offset,
+                end_ms=None,
+                limit=1_000,
+                floor_ms=0,
+            )
+            timings[interval].append((time.perf_counter() - t0) * 1000)
+            assert len(rows) == min(1_000, available), (interval, len(rows))
     return timings
 
 
@@ -157,9 +162,17 @@ def run() -> Iterator[Result]:
     yield Result("persistence sustained", sustained, "rows/s", "issue 4 goal: ≥ 800,000 rows/s", 800_000)
     yield Result(
         f"1,000 1m klines query over {QUERY_DAYS} d x {QUERY_SYMBOLS} symbols p99",
-        percentile(query_ms, 99),
+        percentile(query_ms["1m"], 99),
         "ms",
-        "issue 4 goal: p99 < 20 ms (at 100 symbols)",
+        "issue 4 goal: p99 < 20 ms",
+        20,
+        higher_is_better=False,
+    )
+    yield Result(
+        f"{QUERY_DAYS * 24} 1h klines query (all of {QUERY_DAYS} d) x {QUERY_SYMBOLS} symbols p99",
+        percentile(query_ms["1h"], 99),
+        "ms",
+        "issue 4 goal: p99 < 20 ms",
         20,
         higher_is_better=False,
     )

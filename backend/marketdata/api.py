@@ -174,10 +174,10 @@ class KlinesView(APIView):
         if start is not None and end is not None and start > end:
             raise _bad("start must not be after end")
         floor = _history_floor(request, start)
-        rows = selectors.klines(
-            exchange=exchange, symbol=symbol, interval=interval, start_ms=start, end_ms=end, limit=limit
+        rows = selectors.kline_rows(
+            exchange=exchange, symbol=symbol, interval=interval, start_ms=start, end_ms=end, limit=limit, floor_ms=floor
         )
-        return Response([k.binance_row() for k in rows if k.open_time >= floor])
+        return Response(rows)
 
 
 class TradesView(APIView):

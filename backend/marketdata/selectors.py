@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection
 
 from backend.engine.aggregate.klines import Kline
-from backend.engine.market.intervals import DAY_MS
+from backend.engine.market.intervals import DAY_MS, duration_ms
 from backend.engine.market.trade import Trade
 from backend.marketdata.writer import datetime_from_ms, kline_from_row, trade_from_row
 
@@ -34,6 +34,34 @@ def klines(
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, limit])
         rows = [kline_from_row(row) for row in cursor.fetchall()]
+    return rows if start_ms is not None else rows[::-1]
+
+
+_BINANCE_ROW = (
+    "SELECT (extract(epoch FROM open_time) * 1000)::bigint, open::text, high::text, low::text, close::text,"
+    " volume::text, (extract(epoch FROM open_time) * 1000)::bigint + %s - 1, quote_volume::text, trades"
+    " FROM md_kline"
+)
+
+
+def kline_rows(
+    *, exchange: str, symbol: str, interval: str, start_ms: int | None, end_ms: int | None, limit: int, floor_ms: int
+) -> list[list[Any]]:
+    """Binance-compatible kline rows, ascending, none opening before floor_ms.
+
+    The API's hot path: PostgreSQL formats the decimals as text (plain notation), so no
+    Decimal or Kline object is built per row.
+    """
+    where = ["exchange = %s", "symbol = %s", "interval = %s", "open_time >= %s"]
+    params: list[Any] = [exchange, symbol, interval, datetime_from_ms(max(floor_ms, start_ms or floor_ms))]
+    if end_ms is not None:
+        where.append("open_time <= %s")
+        params.append(datetime_from_ms(end_ms))
+    order = "ASC" if start_ms is not None else "DESC"
+    query = f"{_BINANCE_ROW} WHERE {' AND '.join(where)} ORDER BY open_time {order} LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(query, [duration_ms(interval), *params, limit])
+        rows = [list(row) for row in cursor.fetchall()]
     return rows if start_ms is not None else rows[::-1]
 
 
