@@ -9,12 +9,7 @@ from django.db import connection
 from backend.engine.aggregate.klines import Kline
 from backend.engine.market.intervals import DAY_MS, duration_ms
 from backend.engine.market.trade import Trade
-from backend.marketdata.writer import datetime_from_ms, kline_from_row, trade_from_row
-
-_KLINE_SELECT = (
-    "SELECT exchange, symbol, interval, open_time, open, high, low, close, volume, quote_volume, trades,"
-    " first_ts, first_id, last_ts, last_id FROM md_kline"
-)
+from backend.marketdata.writer import KLINE_SELECT, datetime_from_ms, kline_from_row, trade_from_row
 
 
 def klines(
@@ -30,7 +25,7 @@ def klines(
         where.append("open_time <= %s")
         params.append(datetime_from_ms(end_ms))
     order = "ASC" if start_ms is not None else "DESC"
-    query = f"{_KLINE_SELECT} WHERE {' AND '.join(where)} ORDER BY open_time {order} LIMIT %s"
+    query = f"{KLINE_SELECT} WHERE {' AND '.join(where)} ORDER BY open_time {order} LIMIT %s"
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, limit])
         rows = [kline_from_row(row) for row in cursor.fetchall()]

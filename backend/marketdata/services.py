@@ -10,11 +10,18 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from backend.engine.aggregate.klines import Kline, fold_trades, rollup
-from backend.engine.market.intervals import INTERVALS, duration_ms
+from backend.engine.market.intervals import INTERVALS, duration_ms, window_start
 from backend.engine.market.trade import Trade
 from backend.marketdata.partitions import prepare_partitions
 from backend.marketdata.storage import storage_mode
-from backend.marketdata.writer import replace_klines, store_trades, upsert_kline_deltas
+from backend.marketdata.writer import (
+    KLINE_SELECT,
+    datetime_from_ms,
+    kline_from_row,
+    replace_klines,
+    store_trades,
+    upsert_kline_deltas,
+)
 
 Market = tuple[str, str]
 
@@ -83,10 +90,10 @@ def ingest_trades(trades: Sequence[Trade]) -> BatchResult:
 
 
 def import_klines(klines: Sequence[Kline], *, interval: str) -> int:
-    """Store complete klines of one interval and every coarser interval rolled up from them.
-
-    Windows at the edges of the given range may be partial for the coarser intervals;
-    they hold what the range covers. One transaction: all or nothing.
+    """Store complete klines of one interval, and rebuild every coarser window they touch
+    from all stored klines of that interval, so an import beside existing data (a gap
+    filled after downtime, a file next to another) leaves whole windows, not partial ones.
+    One transaction: all or nothing.
     """
     size = duration_ms(interval)
     coarser = [iv for iv in INTERVALS if duration_ms(iv) > size and duration_ms(iv) % size == 0]
@@ -97,10 +104,19 @@ def import_klines(klines: Sequence[Kline], *, interval: str) -> int:
     dbname = connection.settings_dict["NAME"]
     stored = 0
     with transaction.atomic(), connection.cursor() as wrapper:
-        for market_klines in by_market.values():
-            stored += replace_klines(wrapper.cursor, market_klines, partitioned=partitioned, dbname=dbname)
+        cursor = wrapper.cursor
+        for (exchange, symbol), market_klines in by_market.items():
+            stored += replace_klines(cursor, market_klines, partitioned=partitioned, dbname=dbname)
+            first = min(k.open_time for k in market_klines)
+            last = max(k.open_time for k in market_klines)
             for target in coarser:
-                stored += replace_klines(
-                    wrapper.cursor, rollup(market_klines, target), partitioned=partitioned, dbname=dbname
+                lo = window_start(target, first)
+                hi = window_start(target, last) + duration_ms(target)
+                cursor.execute(
+                    f"{KLINE_SELECT} WHERE exchange = %s AND symbol = %s AND interval = %s"
+                    " AND open_time >= %s AND open_time < %s",
+                    [exchange, symbol, interval, datetime_from_ms(lo), datetime_from_ms(hi)],
                 )
+                whole = [kline_from_row(row) for row in cursor.fetchall()]
+                stored += replace_klines(cursor, rollup(whole, target), partitioned=partitioned, dbname=dbname)
     return stored

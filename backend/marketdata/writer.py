@@ -230,6 +230,12 @@ def upsert_kline_deltas(
     return [(kline_from_row(row), int(row[-1])) for row in rows]
 
 
+KLINE_SELECT = (
+    "SELECT exchange, symbol, interval, open_time, open, high, low, close, volume, quote_volume, trades,"
+    " first_ts, first_id, last_ts, last_id FROM md_kline"
+)
+
+
 def kline_from_row(row: Sequence[Any]) -> Kline:
     (exchange, symbol, interval, open_time, o, h, lo, c, v, qv, n, first_ts, first_id, last_ts, last_id) = row[:15]
     return Kline(

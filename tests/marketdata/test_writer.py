@@ -133,6 +133,22 @@ def test_imported_minutes_make_every_coarser_interval_queryable() -> None:
         assert stored[("1h", k.open_time)] == k
 
 
+def test_an_import_beside_stored_minutes_leaves_whole_coarser_windows() -> None:
+    from backend.engine.aggregate.klines import rollup
+    from backend.engine.sim.history import minute_klines
+    from backend.marketdata.services import import_klines
+
+    sim = SimExchange(DEFAULT_MARKETS, seed=9)
+    minutes = list(minute_klines(sim, "SOL-USDT", START, START + 5 * HOUR_MS))
+    cut = len(minutes) * 3 // 5  # inside an hour, a day and a week
+    import_klines(minutes[:cut], interval="1m")
+    import_klines(minutes[cut:], interval="1m")  # a gap filled later
+    stored = stored_klines("SOL-USDT")
+    for interval in ("5m", "1h", "4h", "1d", "1w"):
+        for k in rollup(minutes, interval):
+            assert stored[(interval, k.open_time)] == k, (interval, k.open_time)
+
+
 def test_retention_drops_only_partitions_past_the_horizon() -> None:
     from backend.marketdata.partitions import drop_expired, ensure_partitions
 

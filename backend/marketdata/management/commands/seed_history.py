@@ -27,19 +27,34 @@ class Command(BaseCommand):
         start = now - options["days"] * DAY_MS
         sim = SimExchange(DEFAULT_MARKETS, seed=options["seed"])
         for symbol in DEFAULT_MARKETS:
-            if not options["force"] and _has_history(symbol, start):
-                self.stdout.write(f"sim {symbol}: history already seeded")
+            latest = None if options["force"] else _latest_minute(symbol, start)
+            if latest is not None and latest + MINUTE_MS >= now:
+                self.stdout.write(f"sim {symbol}: history up to date")
                 continue
-            klines = list(minute_klines(sim, symbol, start, now))
+            # After downtime only the missing minutes are generated; coarser windows
+            # around them are rebuilt from every stored minute (import_klines).
+            since = start if latest is None else latest + MINUTE_MS
+            klines = list(minute_klines(sim, symbol, since, now))
             stored = import_klines(klines, interval="1m")
-            self.stdout.write(f"sim {symbol}: {len(klines)} one-minute klines, {stored} klines of all intervals")
+            what = "history" if latest is None else "missing minutes"
+            self.stdout.write(
+                f"sim {symbol}: {what}: {len(klines)} one-minute klines, {stored} klines of all intervals"
+            )
 
 
-def _has_history(symbol: str, start_ms: int) -> bool:
+def _latest_minute(symbol: str, start_ms: int) -> int | None:
+    """Open time of the newest stored 1m kline, if history reaches back to start."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT 1 FROM md_kline WHERE exchange = 'sim' AND symbol = %s AND interval = '1m' AND open_time <= %s"
-            " LIMIT 1",
+            "SELECT (extract(epoch FROM max(open_time)) * 1000)::bigint FROM md_kline"
+            " WHERE exchange = 'sim' AND symbol = %s AND interval = '1m' AND open_time >= %s",
+            [symbol, datetime_from_ms(start_ms)],
+        )
+        newest = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT 1 FROM md_kline WHERE exchange = 'sim' AND symbol = %s AND interval = '1m'"
+            " AND open_time <= %s LIMIT 1",
             [symbol, datetime_from_ms(start_ms + DAY_MS)],
         )
-        return cursor.fetchone() is not None
+        reaches_back = cursor.fetchone() is not None
+    return int(newest) if newest is not None and reaches_back else None
