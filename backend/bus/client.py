@@ -138,13 +138,24 @@ class Bus:
         return await self.nc.subscribe(subject, cb=handler)
 
     async def pull_consumer(
-        self, *, stream: str, durable: str, filter_subject: str, deliver_new_only: bool = False
+        self,
+        *,
+        stream: str,
+        durable: str,
+        filter_subject: str,
+        deliver_new_only: bool = False,
+        start_seq: int | None = None,
     ) -> JetStreamContext.PullSubscription:
-        """A durable pull consumer with explicit acks: a crashed worker resumes where it left."""
+        """A durable pull consumer with explicit acks: a crashed worker resumes where it left.
+
+        `start_seq` (a new consumer only) starts delivery at that stream sequence.
+        """
+        policy = DeliverPolicy.NEW if deliver_new_only else DeliverPolicy.ALL
         config = ConsumerConfig(
             durable_name=durable,
             ack_policy=AckPolicy.EXPLICIT,
-            deliver_policy=DeliverPolicy.NEW if deliver_new_only else DeliverPolicy.ALL,
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE if start_seq is not None else policy,
+            opt_start_seq=start_seq,
             filter_subject=filter_subject,
             max_ack_pending=10_000,
             ack_wait=30,

@@ -35,6 +35,7 @@ import structlog
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from nats.aio.msg import Msg
+from nats.js.errors import NotFoundError
 
 from backend.engine.market.codec import decode_trades
 from backend.engine.market.trade import InvalidTrade, Side, Trade, validate
@@ -155,11 +156,12 @@ class PaperEngineWorker:
         cfg = settings.CONFIG.trading
         await sync_to_async(self._load, thread_sensitive=True)()
         subjects = ctx.bus.subjects
+        stream, durable = subjects.stream_name("MD_TRADES"), ctx.name.replace(".", "_")
         sub = await ctx.bus.pull_consumer(
-            stream=subjects.stream_name("MD_TRADES"),
-            durable=ctx.name.replace(".", "_"),
+            stream=stream,
+            durable=durable,
             filter_subject=subjects.trades(),
-            deliver_new_only=True,  # a new engine starts from now, not from 3 days of history
+            start_seq=await self._resume_point(stream, durable),
         )
 
         async def on_command(msg: Msg) -> None:
@@ -193,6 +195,25 @@ class PaperEngineWorker:
         finally:
             fetcher.cancel()
             await commands.unsubscribe()
+
+    async def _resume_point(self, stream: str, durable: str) -> int:
+        """Where this engine's trade consumer starts: the first unacknowledged message.
+
+        Messages a killed engine had received but not acknowledged would otherwise come
+        back only after the ack wait, behind newer ones, and the per-market cursor would
+        skip them as old. Recreating the consumer at its ack floor delivers them again
+        first, in stream order (those already committed are skipped by the cursor). A new
+        engine starts after the stream's last message, not from days of history.
+        """
+        js = self.ctx.bus.js
+        try:
+            info = await js.consumer_info(stream, durable)
+        except NotFoundError:
+            return int((await js.stream_info(stream)).state.last_seq) + 1
+        start = max(info.ack_floor.stream_seq + 1 if info.ack_floor else 1, info.config.opt_start_seq or 1)
+        await js.delete_consumer(stream, durable)
+        log.info("paper_engine.resume", stream_seq=start, pending=info.num_ack_pending)
+        return int(start)
 
     async def _fetch(self, sub: Any, batch: int) -> None:
         while not self.ctx.stop.is_set():
