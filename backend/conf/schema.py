@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Section(BaseModel):
@@ -135,6 +135,31 @@ class TierLimits(Section):
     history_days: int = Field(ge=1)
 
 
+class SandboxTierLimits(Section):
+    """backend.engine.sandbox.limits.SandboxLimits, field for field."""
+
+    module_bytes: int = Field(ge=1024)
+    memory_bytes: int = Field(ge=65536)
+    table_elements: int = Field(ge=0)
+    instances: int = Field(ge=1, le=16)
+    stack_bytes: int = Field(ge=65536)
+    init_fuel: int = Field(ge=1)
+    fuel_base: int = Field(ge=0)
+    fuel_per_bar: int = Field(ge=1)
+    deadline_ms: int = Field(ge=1)
+    deadline_us_per_bar: int = Field(ge=0)
+    max_batch_bars: int = Field(ge=1)
+    log_max_bytes: int = Field(ge=0)
+    log_max_lines_per_call: int = Field(ge=0)
+
+
+class SandboxConfig(Section):
+    cache_dir: str
+    epoch_tick_ms: float = Field(gt=0, le=100)
+    validation_bars: int = Field(ge=100, le=100_000)
+    tiers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], SandboxTierLimits]
+
+
 class Config(Section):
     mode: Literal["development", "production"]
     debug: bool
@@ -158,3 +183,11 @@ class Config(Section):
     default_tier: str
     workers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], WorkerConfig]
     local_stack: LocalStackConfig
+    sandbox: SandboxConfig
+
+    @model_validator(mode="after")
+    def _sandbox_covers_every_tier(self) -> Config:
+        missing = sorted(set(self.tiers) - set(self.sandbox.tiers))
+        if missing:
+            raise ValueError(f"sandbox.tiers: missing limits for tier {', '.join(missing)}")
+        return self
