@@ -126,3 +126,7 @@ PLAIN_MANIFEST: dict[str, Any] = {
     "warmup_bars": 0,
     "intervals": ["1m"],
 }
+
+
+def on_bars_body(body: str) -> str:
+    return f'(func $f (export "qt_on_bars") (param $bars i32) (param $n i32) (param $out i32) (result i32) {body})'
