@@ -3,13 +3,14 @@
 // middle. Same rule and parameters as backend/engine/strategies/reference.py.
 
 import {
-  Bollinger,
+  Bands,
   ERR_BAD_ARGS,
   ERR_NOT_INITIALISED,
   ERR_PARAM_COUNT,
   ERR_PARAM_VALUE,
   OK,
   Ring,
+  bandsLast,
   barClose,
   isIn,
   isIntIn,
@@ -22,28 +23,28 @@ export { qt_abi_version, qt_alloc } from "@quant-trader/strategy-sdk";
 let period: i32 = 0;
 let allowShort = false;
 let closes: Ring | null = null;
-let bands: Bollinger | null = null;
+let k: f64 = 1.0;
+const bands = new Bands();
 let position: f64 = 0.0;
 
 // params: period, k, allow_short
 export function qt_init(params: i32, n: i32): i32 {
   if (n != 3) return ERR_PARAM_COUNT;
   const p = param(params, 0);
-  const k = param(params, 1);
+  const width = param(params, 1);
   const short = param(params, 2);
-  if (!isIntIn(p, 2, 1000) || !isIn(k, 0.1, 10.0) || !isIntIn(short, 0, 1)) return ERR_PARAM_VALUE;
+  if (!isIntIn(p, 2, 1000) || !isIn(width, 0.1, 10.0) || !isIntIn(short, 0, 1)) return ERR_PARAM_VALUE;
   period = <i32>p;
+  k = width;
   allowShort = short == 1.0;
   closes = new Ring(period);
-  bands = new Bollinger(period, k);
   position = 0.0;
   return OK;
 }
 
 function decide(window: Ring, held: f64): f64 {
-  const bb = bands!;
-  bb.reset();
-  for (let i = 0; i < period; i++) bb.update(window.get(i));
+  const bb = bands;
+  bandsLast(window.ptr, period, period, k, bb);
   const last = window.newest();
   if (held > 0.0) return last < bb.middle ? 0.0 : NaN;
   if (held < 0.0) return last > bb.middle ? 0.0 : NaN;

@@ -1,8 +1,8 @@
 // MACD: long while the MACD line is above its signal line (histogram > 0); flat, or short
 // with allow_short, below it. Same rule and parameters as backend/engine/strategies/reference.py.
 //
-// The EMAs are recursive, so each decision replays exactly the last
-// slow + signal - 1 + emaSettle(slow) + emaSettle(signal) closes through a fresh MACD, like
+// The EMAs are recursive, so each decision recomputes MACD over exactly the last
+// slow + signal - 1 + emaSettle(slow) + emaSettle(signal) closes, like
 // the Python strategy (outputs then depend only on that window, not on how much history
 // the instance has seen).
 
@@ -11,12 +11,12 @@ import {
   ERR_NOT_INITIALISED,
   ERR_PARAM_COUNT,
   ERR_PARAM_VALUE,
-  Macd,
   OK,
   Ring,
   barClose,
   emaSettle,
   isIntIn,
+  macdHistLast,
   param,
   setOut,
 } from "@quant-trader/strategy-sdk";
@@ -25,7 +25,9 @@ export { qt_abi_version, qt_alloc } from "@quant-trader/strategy-sdk";
 
 let allowShort = false;
 let closes: Ring | null = null;
-let macd: Macd | null = null;
+let fast: i32 = 0;
+let slow: i32 = 0;
+let signal: i32 = 0;
 let position: f64 = 0.0;
 
 // params: fast, slow, signal, allow_short
@@ -39,22 +41,17 @@ export function qt_init(params: i32, n: i32): i32 {
     return ERR_PARAM_VALUE;
   }
   if (!(f < s)) return ERR_PARAM_VALUE;
-  const fast = <i32>f;
-  const slow = <i32>s;
-  const signal = <i32>g;
+  fast = <i32>f;
+  slow = <i32>s;
+  signal = <i32>g;
   allowShort = short == 1.0;
   closes = new Ring(slow + signal - 1 + emaSettle(slow) + emaSettle(signal));
-  macd = new Macd(fast, slow, signal);
   position = 0.0;
   return OK;
 }
 
 function decide(window: Ring): f64 {
-  const ind = macd!;
-  ind.reset();
-  const n = window.count;
-  let hist: f64 = NaN;
-  for (let i = 0; i < n; i++) hist = ind.update(window.get(i));
+  const hist = macdHistLast(window.ptr, window.count, fast, slow, signal);
   if (isNaN(hist)) return NaN;
   if (hist > 0.0) return 1.0;
   if (hist < 0.0 && allowShort) return -1.0;

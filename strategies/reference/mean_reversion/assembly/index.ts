@@ -4,13 +4,14 @@
 // Same rule and parameters as backend/engine/strategies/reference.py.
 
 import {
-  Bollinger,
+  Bands,
   ERR_BAD_ARGS,
   ERR_NOT_INITIALISED,
   ERR_PARAM_COUNT,
   ERR_PARAM_VALUE,
   OK,
   Ring,
+  bandsLast,
   barClose,
   isIn,
   isIntIn,
@@ -25,7 +26,7 @@ let entryZ: f64 = 0.0;
 let exitZ: f64 = 0.0;
 let allowShort = false;
 let closes: Ring | null = null;
-let bands: Bollinger | null = null;
+const bands = new Bands();
 let position: f64 = 0.0;
 
 // params: lookback, entry_z, exit_z, allow_short
@@ -44,16 +45,14 @@ export function qt_init(params: i32, n: i32): i32 {
   exitZ = exit;
   allowShort = short == 1.0;
   closes = new Ring(lookback);
-  bands = new Bollinger(lookback, 1.0);
   position = 0.0;
   return OK;
 }
 
 function decide(window: Ring, held: f64): f64 {
   // The bands of exactly this window, as talib.BBANDS(window, lookback, 1, 1)[-1].
-  const bb = bands!;
-  bb.reset();
-  for (let i = 0; i < lookback; i++) bb.update(window.get(i));
+  const bb = bands;
+  bandsLast(window.ptr, lookback, lookback, 1.0, bb);
   const std = bb.upper - bb.middle; // as the Python rule takes it, not bb.stddev
   if (!(std > 0.0)) return NaN; // a flat window has no z-score
   const z = (window.newest() - bb.middle) / std;

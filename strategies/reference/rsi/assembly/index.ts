@@ -3,8 +3,7 @@
 // Same rule and parameters as backend/engine/strategies/reference.py.
 //
 // RSI is a recursive (Wilder) average, so a value depends on where its input began. Each
-// decision replays exactly the last period + 1 + wilderSettle(period) closes through a fresh
-// RSI, like the Python strategy: a live instance rebuilt from that many warmup bars then
+// decision recomputes RSI over exactly the last period + 1 + wilderSettle(period) closes, like the Python strategy: a live instance rebuilt from that many warmup bars then
 // decides exactly as a backtest that has run for years.
 
 import {
@@ -14,11 +13,11 @@ import {
   ERR_PARAM_VALUE,
   OK,
   Ring,
-  Rsi,
   barClose,
   isIn,
   isIntIn,
   param,
+  rsiLast,
   setOut,
   wilderSettle,
 } from "@quant-trader/strategy-sdk";
@@ -29,7 +28,7 @@ let lower: f64 = 0.0;
 let upper: f64 = 0.0;
 let allowShort = false;
 let closes: Ring | null = null;
-let rsi: Rsi | null = null;
+let period: i32 = 0;
 let position: f64 = 0.0;
 
 // params: period, lower, upper, allow_short
@@ -43,22 +42,17 @@ export function qt_init(params: i32, n: i32): i32 {
     return ERR_PARAM_VALUE;
   }
   if (!(lo < hi)) return ERR_PARAM_VALUE;
-  const period = <i32>p;
+  period = <i32>p;
   lower = lo;
   upper = hi;
   allowShort = short == 1.0;
   closes = new Ring(period + 1 + wilderSettle(period));
-  rsi = new Rsi(period);
   position = 0.0;
   return OK;
 }
 
 function decide(window: Ring): f64 {
-  const ind = rsi!;
-  ind.reset();
-  const n = window.count;
-  for (let i = 0; i < n; i++) ind.update(window.get(i));
-  const value = ind.value;
+  const value = rsiLast(window.ptr, window.count, period);
   if (isNaN(value)) return NaN;
   if (value < lower) return 1.0;
   if (value > upper) return allowShort ? -1.0 : 0.0;

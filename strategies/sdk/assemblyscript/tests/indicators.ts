@@ -2,7 +2,22 @@
 // input buffer so tests/strategies_wasm can compare it with TA-Lib value by value.
 // Buffers come from qt_alloc; every output array has n f64, NaN where undefined.
 
-import { Atr, Bollinger, Ema, Macd, Ring, Rsi, Sma, Stoch, smaLast } from "../index";
+import {
+  Atr,
+  Bands,
+  Bollinger,
+  Ema,
+  Macd,
+  Ring,
+  Rsi,
+  Sma,
+  Stoch,
+  bandsLast,
+  emaLast,
+  macdHistLast,
+  rsiLast,
+  smaLast,
+} from "../index";
 
 export { qt_abi_version, qt_alloc } from "../index";
 
@@ -67,8 +82,32 @@ export function stoch(high: i32, low: i32, close: i32, n: i32, kp: i32, ks: i32,
   }
 }
 
+// The fixed-window functions: the last value over the n inputs.
+
 export function sma_last(input: i32, n: i32, period: i32): f64 {
   return smaLast(<usize>input, n, period);
+}
+
+export function ema_last(input: i32, n: i32, period: i32): f64 {
+  return emaLast(<usize>input, n, period);
+}
+
+export function rsi_last(input: i32, n: i32, period: i32): f64 {
+  return rsiLast(<usize>input, n, period);
+}
+
+export function macd_hist_last(input: i32, n: i32, fast: i32, slow: i32, signal: i32): f64 {
+  return macdHistLast(<usize>input, n, fast, slow, signal);
+}
+
+const bands = new Bands();
+
+/** Writes [upper, middle, lower] to out. */
+export function bands_last(input: i32, n: i32, period: i32, k: f64, out: i32): void {
+  bandsLast(<usize>input, n, period, k, bands);
+  put(out, 0, bands.upper);
+  put(out, 1, bands.middle);
+  put(out, 2, bands.lower);
 }
 
 /** After each push: the oldest and newest values the ring holds, read through its contiguous view. */
