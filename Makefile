@@ -8,8 +8,10 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt requirements/lock.txt | sha1sum | cut -c1-12)
 NPM_STAMP := frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
 SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
+STRAT_NPM_STAMP := strategies/node_modules/.installed-$(shell sha1sum strategies/package-lock.json | cut -c1-12)
+STRATEGY_SOURCES := strategies/build.mjs $(shell find strategies/sdk strategies/reference strategies/examples -type f 2>/dev/null)
 
-.PHONY: help up down status logs test test-backend test-frontend lint fmt bench services venv frontend
+.PHONY: help up down status logs test test-backend test-frontend lint fmt bench services venv frontend strategies
 
 help:
 	@echo "make up      start the platform (services, migrations, web, workers) in the background"
@@ -18,6 +20,7 @@ help:
 	@echo "make logs    tail the logs"
 	@echo "make test    lint + the whole test suite against real PostgreSQL, Redis and NATS"
 	@echo "make bench   run the benchmarks, write bench/results.json and docs/benchmarks.md"
+	@echo "make strategies  compile the WebAssembly strategies into strategies/build/ (make up and make test do)"
 
 $(VENV_STAMP): requirements/base.txt requirements/dev.txt requirements/lock.txt
 	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
@@ -36,10 +39,23 @@ frontend/dist/index.html: $(NPM_STAMP) $(SPA_SOURCES)
 
 frontend: frontend/dist/index.html
 
+# WebAssembly strategies (ABI v1): the AssemblyScript reference catalogue, the SDK's test
+# module, and the C examples, all into strategies/build/.
+$(STRAT_NPM_STAMP): strategies/package-lock.json
+	npm --prefix strategies ci --no-audit --no-fund --loglevel=error
+	@rm -f strategies/node_modules/.installed-* && touch $@
+
+strategies/build/.built: $(STRAT_NPM_STAMP) $(STRATEGY_SOURCES)
+	npm --prefix strategies run build --silent
+	@if [ -x strategies/examples/c/build.sh ]; then strategies/examples/c/build.sh; fi
+	@touch $@
+
+strategies: strategies/build/.built
+
 services: venv
 	$(PY) -m infra.local.stack services
 
-up: venv frontend
+up: venv frontend strategies
 	$(PY) -m infra.local.stack up
 
 down:
@@ -60,7 +76,7 @@ fmt: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test-backend: services
+test-backend: services strategies
 	$(PY) -m pytest
 
 test-frontend: $(NPM_STAMP)
