@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "backend.marketdata",
     "backend.trading",
     "backend.backtests",
+    "backend.strategies",
 ]
 
 MIDDLEWARE = [

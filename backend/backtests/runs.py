@@ -21,7 +21,7 @@ from backend.engine.backtest.robustness import bootstrap_trades, walk_forward_sp
 from backend.engine.backtest.runner import run_exposures
 from backend.engine.market.intervals import duration_ms
 from backend.engine.strategies import REFERENCE_STRATEGIES
-from backend.engine.strategy.protocol import Bars
+from backend.engine.strategy.protocol import Bars, Strategy
 from backend.engine.trading.fees import FeeSchedule
 from backend.engine.trading.slippage import FixedBps
 
@@ -31,6 +31,8 @@ DEFAULT_TICK = Decimal("0.01")
 DEFAULT_LOT = Decimal("0.00001")
 
 Stage = Callable[[str], None]
+# A reference strategy's name, or a factory of fresh instances (e.g. a sandboxed wasm module).
+StrategySource = str | Callable[[], Strategy]
 
 
 class UnknownStrategy(ValueError):
@@ -76,14 +78,24 @@ def backtest_config(
     )
 
 
-def execute(
-    strategy: str, params: Mapping[str, float], bars: Bars, config: BacktestConfig, stage: Stage | None = None
-) -> BacktestResult:
-    """run_backtest, with a callback between its stages (signals, simulation) for progress reports."""
+def build(strategy: StrategySource, params: Mapping[str, float]) -> Strategy:
+    if not isinstance(strategy, str):
+        return strategy()
     spec = REFERENCE_STRATEGIES.get(strategy)
     if spec is None:
         raise UnknownStrategy(strategy)
-    built = spec.build(params)
+    return spec.build(params)
+
+
+def execute(
+    strategy: StrategySource,
+    params: Mapping[str, float],
+    bars: Bars,
+    config: BacktestConfig,
+    stage: Stage | None = None,
+) -> BacktestResult:
+    """run_backtest, with a callback between its stages (signals, simulation) for progress reports."""
+    built = build(strategy, params)
     if stage:
         stage("signals")
     exposures = np.asarray(built.on_bars(bars), dtype=np.float64)
@@ -147,7 +159,13 @@ def monte_carlo(result: BacktestResult, *, cash: Decimal, simulations: int, seed
 
 
 def walk_forward(
-    strategy: str, params: Mapping[str, float], bars: Bars, config: BacktestConfig, *, train: int, test: int
+    strategy: StrategySource,
+    params: Mapping[str, float],
+    bars: Bars,
+    config: BacktestConfig,
+    *,
+    train: int,
+    test: int,
 ) -> dict[str, Any]:
     """In-sample (train) and out-of-sample (test) results per rolling window.
 
@@ -155,11 +173,10 @@ def walk_forward(
     in-sample comparison and as indicator warm-up for the test window: the test bars'
     exposures are computed over train + test and only the test part is traded.
     """
-    spec = REFERENCE_STRATEGIES[strategy]
     windows = []
     for split in walk_forward_splits(bars.shape[0], train=train, test=test):
         span = bars[split.train.start : split.test.stop]
-        exposures = np.asarray(spec.build(params).on_bars(span), dtype=np.float64)
+        exposures = np.asarray(build(strategy, params).on_bars(span), dtype=np.float64)
         cut = len(split.train)
         ins = run_exposures(span[:cut], exposures[:cut], config)
         out = run_exposures(span[cut:], exposures[cut:], config)

@@ -59,6 +59,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--strategy", required=True, help=f"one of: {', '.join(REFERENCE_STRATEGIES)}")
+        self.add_run_arguments(parser)
+
+    @staticmethod
+    def add_run_arguments(parser: CommandParser) -> None:
+        """Every option but the strategy (shared with `manage.py strategy backtest`)."""
         parser.add_argument(
             "--param", action="append", default=[], metavar="NAME=VALUE", help="strategy parameter (repeatable)"
         )
@@ -85,7 +90,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         strategy = options["strategy"]
-        params = self._params(strategy, options["param"])
+        self.run(options, strategy, strategy, self._params(strategy, options["param"]))
+
+    def run(self, options: dict[str, Any], label: str, strategy: runs.StrategySource, params: dict[str, float]) -> None:
+        """Everything after choosing the strategy; `manage.py strategy backtest` reuses it for wasm modules."""
         cash = decimal_option(options["cash"], "--cash", minimum=Decimal(0), positive=True)
         commission = decimal_option(options["commission"], "--commission", minimum=Decimal(0))
         slippage = decimal_option(options["slippage_bps"], "--slippage-bps", minimum=Decimal(0))
@@ -119,7 +127,7 @@ class Command(BaseCommand):
             result = runs.execute(strategy, params, bars, config, stage)
             stage("report")
             out: dict[str, Any] = {
-                "strategy": strategy,
+                "strategy": label,
                 "params": params,
                 "bars": int(bars.shape[0]),
                 "metrics": runs.summary(result),

@@ -1,0 +1,1 @@
+"""User strategies: sandboxed WebAssembly modules (later also uploads and live deployments)."""
