@@ -11,8 +11,9 @@
 //
 // A value depends on where the stream began (recursive averages never forget their seed
 // exactly). A strategy whose outputs must not depend on how much history it was given
-// replays a fixed window through a reset() indicator each bar, as the reference
-// strategies do (see strategies/reference/README.md).
+// recomputes over a fixed window each bar instead: window.ts has the same indicators as
+// functions over a Ring's contiguous window, which the reference strategies use (see
+// strategies/reference/README.md).
 
 import { Ring } from "./ring";
 
