@@ -79,8 +79,9 @@ export function rsiLast(ptr: usize, n: i32, period: i32): f64 {
   }
   loss /= p;
   gain /= p;
-  for (let i = period + 1; i < n; i++) {
-    const x = at(ptr, i);
+  const end = ptr + (<usize>n << 3);
+  for (let q = ptr + (<usize>(period + 1) << 3); q < end; q += 8) {
+    const x = load<f64>(q);
     const change = x - prev;
     prev = x;
     loss *= p - 1.0;
@@ -119,8 +120,10 @@ export function macdHistLast(ptr: usize, n: i32, fast: i32, slow: i32, signal: i
     signalSeed += line;
   }
   let signalEma = signalSeed / <f64>signal;
-  for (let i = first + signal; i < n; i++) {
-    const x = at(ptr, i);
+  // The hot loop (most of the window): walk a pointer rather than index, fewer instructions of fuel.
+  const end = ptr + (<usize>n << 3);
+  for (let q = ptr + (<usize>(first + signal) << 3); q < end; q += 8) {
+    const x = load<f64>(q);
     fastEma = (x - fastEma) * kFast + fastEma;
     slowEma = (x - slowEma) * kSlow + slowEma;
     line = fastEma - slowEma;
