@@ -218,3 +218,24 @@ def test_the_sandbox_host_accepts_and_runs_the_module(name: str) -> None:
     params = PARAMS[name][1]
     hosted = sandbox.load(wasm, parse_manifest(data), params).on_bars(BARS[:2_000])
     assert same(hosted, REFERENCE_STRATEGIES[name].build(params).on_bars(BARS[:2_000]))
+
+
+LARGEST = {
+    "sma_cross": {"fast": 499, "slow": 1000},
+    "mean_reversion": {"lookback": 1000},
+    "rsi": {"period": 200},
+    "macd": {"fast": 199, "slow": 400, "signal": 200},
+    "bollinger_breakout": {"period": 1000},
+}
+
+
+@pytest.mark.parametrize("name", sorted(LARGEST))
+def test_largest_windows_fit_the_default_fuel_budget(name: str) -> None:
+    """Recomputing the window every bar stays within the default tier's fuel per bar."""
+    sandbox = Sandbox(SandboxLimits())
+    wasm = (BUILD / f"{name}.wasm").read_bytes()
+    strategy = sandbox.load(wasm, parse_manifest(manifest(name)), LARGEST[name])
+    warmup = REFERENCE_STRATEGIES[name].warmup(LARGEST[name])
+    strategy.on_bars(BARS[:warmup])
+    out = strategy.on_bars(BARS[warmup : warmup + 2_000])  # every bar decided on a full window
+    assert not np.isnan(out).any()
