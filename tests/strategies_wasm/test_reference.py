@@ -231,8 +231,11 @@ LARGEST = {
 
 @pytest.mark.parametrize("name", sorted(LARGEST))
 def test_largest_windows_fit_the_default_fuel_budget(name: str) -> None:
-    """Recomputing the window every bar stays within the default tier's fuel per bar."""
-    sandbox = Sandbox(SandboxLimits())
+    """Recomputing the window every bar stays within the default tier's fuel per bar.
+
+    Only fuel is at its default: the wall-clock deadline is lifted so a busy machine cannot fail this.
+    """
+    sandbox = Sandbox(SandboxLimits(deadline_ms=600_000))
     wasm = (BUILD / f"{name}.wasm").read_bytes()
     strategy = sandbox.load(wasm, parse_manifest(manifest(name)), LARGEST[name])
     warmup = REFERENCE_STRATEGIES[name].warmup(LARGEST[name])
