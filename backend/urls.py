@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("backend.marketdata.urls")),
     path("", include("backend.trading.urls")),
     path("", include("backend.backtests.urls")),
+    path("", include("backend.alerts.urls")),
+    path("", include("backend.strategies.urls")),
 ]
 
 urlpatterns = [

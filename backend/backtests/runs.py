@@ -1,4 +1,4 @@
-"""Running a reference strategy over bars and turning the outcome into JSON-ready data.
+"""Running a built-in (wasm) or given strategy over bars and turning the outcome into JSON-ready data.
 
 Shared by the `backtest` CLI and the Celery task, so both compute and report the same way.
 Nothing here touches the database.
@@ -84,7 +84,10 @@ def build(strategy: StrategySource, params: Mapping[str, float]) -> Strategy:
     spec = REFERENCE_STRATEGIES.get(strategy)
     if spec is None:
         raise UnknownStrategy(strategy)
-    return spec.build(params)
+    # The built-in catalogue is the wasm modules; the Python classes stay as their test oracle.
+    from backend.strategies.catalogue import builtin_strategy
+
+    return builtin_strategy(strategy, spec.validate(params))
 
 
 def execute(

@@ -17,6 +17,10 @@ PARTITIONS_PROBE = "md.partitions"
 # Paper trading: commands to the engine (request/reply, per engine partition) and what it
 # publishes after each commit (per tenant and account, for the push gateway and alerts).
 TRADING = "trading"
+# Alert firings per tenant (alert engine -> push gateway).
+ALERTS = "alerts"
+# Live strategy deployments: signals and errors (per tenant and deployment), for owners and the push gateway.
+STRATEGY = "strategy"
 
 # Subject tokens may not contain separators or wildcards; exchange and symbol names
 # come from config and exchanges, so they are checked rather than trusted.
@@ -69,12 +73,24 @@ class Subjects:
     def kline(self, interval: str, exchange: str, symbol: str) -> str:
         return self._prefixed(f"{KLINE}.{token(interval)}.{token(exchange)}.{token(symbol)}")
 
+    def klines(self) -> str:
+        """Filter subject for every kline message."""
+        return self._prefixed(f"{KLINE}.>")
+
+    def strategy_event(self, kind: str, tenant_id: int, deployment_id: int) -> str:
+        """kind: signal or error; `strategy.<kind>.<tenant>.*` follows a tenant's deployments."""
+        return self._prefixed(f"{STRATEGY}.{token(kind)}.{int(tenant_id)}.{int(deployment_id)}")
+
     def trading_command(self, partition: int) -> str:
         return self._prefixed(f"{TRADING}.cmd.{int(partition)}")
 
     def trading_event(self, kind: str, tenant_id: int, account_id: int) -> str:
         """kind: fill, order, position or account; `trading.<kind>.*.*` follows every account."""
         return self._prefixed(f"{TRADING}.{token(kind)}.{int(tenant_id)}.{int(account_id)}")
+
+    def alert_fired(self, tenant_id: int) -> str:
+        """Alert firings of one tenant (core NATS), for the push gateway."""
+        return self._prefixed(f"{ALERTS}.fired.{int(tenant_id)}")
 
     def streams(self) -> tuple[StreamSpec, ...]:
         day = 86_400.0

@@ -2,6 +2,7 @@
 
     strategy validate FILE.wasm --manifest FILE.json [--tier free] [--json]
     strategy backtest FILE.wasm --manifest FILE.json [--param k=v ...] (--csv FILE | --exchange ...) [--json]
+    strategy sync_builtin      (register strategies/build's reference modules as the built-in catalogue)
 
 validate exits 0 when the module is accepted and 1 when it is rejected, naming the
 reason code; backtest takes the options of `manage.py backtest` and exits 2 on bad input
@@ -44,7 +45,12 @@ class Command(BaseCommand):
     help = "Validate or backtest a WebAssembly strategy module (ABI v1) with its JSON manifest."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,backtest}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,backtest,sync_builtin}")
+        actions.add_parser(
+            "sync_builtin",
+            help="register the built-in catalogue (strategies/build) in the database",
+            description="register the built-in catalogue (strategies/build) in the database",
+        )
         for name, text in (
             ("validate", "check a module as an upload would: ABI, imports, limits, determinism, batch == stream"),
             ("backtest", "backtest a module (the options of `manage.py backtest`)"),
@@ -59,6 +65,15 @@ class Command(BaseCommand):
                 BacktestCommand.add_run_arguments(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "sync_builtin":
+            from backend.strategies.catalogue import BuiltinMissing, sync_builtin
+
+            try:
+                changed = sync_builtin()
+            except BuiltinMissing as exc:
+                raise fail(str(exc)) from None
+            self.stdout.write(f"built-in strategies: {', '.join(changed) if changed else 'up to date'}")
+            return
         wasm = _read_module(options["module"])
         manifest_raw = _read_manifest(options["manifest"])
         try:
