@@ -1,0 +1,137 @@
+"""Alert rules and their firings; webhook endpoints, the events sent to them, deliveries and attempts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+
+from backend.tenancy.models import TenantOwned
+
+
+class AlertRule(TenantOwned):
+    class Source(models.TextChoices):
+        TRADE = "trade"
+        LIVE = "live"
+        CLOSED = "closed"
+        EVENT = "event"
+
+    class Mode(models.TextChoices):
+        ONCE = "once"
+        EVERY_TIME = "every_time"
+        COOLDOWN = "cooldown"
+
+    name = models.CharField(max_length=100)
+    exchange = models.CharField(max_length=32, blank=True)
+    symbol = models.CharField(max_length=32, blank=True)
+    interval = models.CharField(max_length=8, blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    condition = models.JSONField()
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.EVERY_TIME)
+    cooldown_s = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    message_template = models.CharField(max_length=500)
+    notify_in_app = models.BooleanField(default=True)
+    notify_webhook = models.BooleanField(default=True)
+    notify_email = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    # Bumped on every edit: the engine resets an edited rule's trigger state.
+    version = models.PositiveIntegerField(default=0)
+    fired_count = models.PositiveIntegerField(default=0)
+    last_fired_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    unscoped = models.Manager()
+
+    class Meta(TenantOwned.Meta):
+        indexes = [models.Index(fields=["exchange", "symbol"], name="alerts_rule_market")]
+
+
+class AlertFiring(TenantOwned):
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="firings")
+    fired_at = models.DateTimeField()
+    message = models.CharField(max_length=1000)
+    values = models.JSONField()
+
+    unscoped = models.Manager()
+
+    class Meta(TenantOwned.Meta):
+        indexes = [models.Index(fields=["rule", "-fired_at"], name="alerts_firing_rule_time")]
+
+
+class WebhookEndpoint(TenantOwned):
+    url = models.URLField(max_length=2000)
+    description = models.CharField(max_length=200, blank=True)
+    event_types = ArrayField(models.CharField(max_length=40))
+    # Fernet tokens (backend/alerts/secrets.py): signing needs the secret itself.
+    secret_encrypted = models.TextField()
+    previous_secret_encrypted = models.TextField(blank=True)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    is_enabled = models.BooleanField(default=True)
+    disabled_reason = models.CharField(max_length=200, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    unscoped = models.Manager()
+
+    class Meta(TenantOwned.Meta):
+        pass
+
+
+class WebhookEvent(TenantOwned):
+    """One message as sent to every subscribed endpoint: its id is the webhook-id (idempotency key)."""
+
+    type = models.CharField(max_length=40)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    unscoped = models.Manager()
+
+    class Meta(TenantOwned.Meta):
+        pass
+
+    @property
+    def message_id(self) -> str:
+        return f"msg_{self.pk}"
+
+
+class WebhookDelivery(TenantOwned):
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+
+    event = models.ForeignKey(WebhookEvent, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    unscoped = models.Manager()
+
+    class Meta(TenantOwned.Meta):
+        constraints = [models.UniqueConstraint(fields=["event", "endpoint"], name="alerts_delivery_once")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="alerts_delivery_due")]
+
+
+class WebhookAttempt(TenantOwned):
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    response_excerpt = models.CharField(max_length=500, blank=True)
+
+    unscoped = models.Manager()
+
+    class Meta(TenantOwned.Meta):
+        pass

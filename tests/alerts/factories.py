@@ -1,0 +1,71 @@
+"""Makers for the alerts app's tenant-owned models (registered in tests/tenancy/factories.MAKERS)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from backend.alerts import secrets
+from backend.alerts.models import AlertFiring, AlertRule, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from backend.tenancy.context import tenant_context
+from backend.tenancy.models import Tenant
+
+
+def make_rule(tenant: Tenant) -> AlertRule:
+    with tenant_context(tenant.pk):
+        return AlertRule.objects.create(  # type: ignore[no-any-return]
+            tenant=tenant,
+            name="victim",
+            exchange="sim",
+            symbol="BTC-USDT",
+            source="trade",
+            condition={"type": "price_cross", "direction": "above", "level": 100},
+            message_template="{symbol}",
+        )
+
+
+def make_firing(tenant: Tenant) -> AlertFiring:
+    rule = make_rule(tenant)
+    with tenant_context(tenant.pk):
+        return AlertFiring.objects.create(  # type: ignore[no-any-return]
+            tenant=tenant, rule=rule, fired_at=timezone.now(), message="m", values={}
+        )
+
+
+def make_endpoint(tenant: Tenant) -> WebhookEndpoint:
+    with tenant_context(tenant.pk):
+        return WebhookEndpoint.objects.create(  # type: ignore[no-any-return]
+            tenant=tenant,
+            url="https://example.com/hook",
+            event_types=["alert.fired"],
+            secret_encrypted=secrets.encrypt(secrets.generate()),
+        )
+
+
+def make_event(tenant: Tenant) -> WebhookEvent:
+    with tenant_context(tenant.pk):
+        return WebhookEvent.objects.create(tenant=tenant, type="test", payload={})  # type: ignore[no-any-return]
+
+
+def make_delivery(tenant: Tenant) -> WebhookDelivery:
+    endpoint, event = make_endpoint(tenant), make_event(tenant)
+    with tenant_context(tenant.pk):
+        return WebhookDelivery.objects.create(tenant=tenant, endpoint=endpoint, event=event)  # type: ignore[no-any-return]
+
+
+def make_attempt(tenant: Tenant) -> WebhookAttempt:
+    delivery = make_delivery(tenant)
+    with tenant_context(tenant.pk):
+        return WebhookAttempt.objects.create(tenant=tenant, delivery=delivery, number=1)  # type: ignore[no-any-return]
+
+
+ALERTS_MAKERS: dict[type[Any], Callable[[Tenant], Any]] = {
+    AlertRule: make_rule,
+    AlertFiring: make_firing,
+    WebhookEndpoint: make_endpoint,
+    WebhookEvent: make_event,
+    WebhookDelivery: make_delivery,
+    WebhookAttempt: make_attempt,
+}
