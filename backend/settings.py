@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "backend.trading",
     "backend.backtests",
     "backend.strategies",
+    "backend.alerts",
+    "backend.realtime",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
     "marketdata-retention": {
         "task": "backend.marketdata.tasks.apply_retention",
         "schedule": timedelta(hours=6),
+    },
+    "webhooks-sweep": {
+        "task": "backend.alerts.tasks.sweep_due_deliveries",
+        "schedule": timedelta(seconds=10),
+        "options": {"expires": 10},
     },
     "ops-heartbeat": {
         "task": "backend.ops.tasks.celery_heartbeat",

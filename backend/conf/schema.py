@@ -160,6 +160,30 @@ class SandboxConfig(Section):
     tiers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], SandboxTierLimits]
 
 
+class AlertsConfig(Section):
+    reload_interval_ms: int = Field(ge=50, le=60_000)
+    fetch_batch: int = Field(ge=1, le=10_000)
+
+
+class WebhooksConfig(Section):
+    timeout_s: float = Field(gt=0, le=60)
+    max_response_bytes: int = Field(ge=0, le=1_048_576)
+    retry_schedule_s: list[float] = Field(min_length=0, max_length=50)
+    retry_jitter: float = Field(ge=0, le=1)
+    disable_after_failures: int = Field(ge=1)
+    allowed_private_networks: list[str]
+    signature_tolerance_s: int = Field(ge=1)
+    secret_overlap_s: int = Field(ge=0)
+
+
+class PushConfig(Section):
+    send_queue_size: int = Field(ge=1, le=100_000)
+    heartbeat_s: float = Field(gt=0, le=300)
+    max_frame_bytes: int = Field(ge=64, le=1_048_576)
+    max_subscriptions: int = Field(ge=1, le=10_000)
+    auth_timeout_s: float = Field(gt=0, le=60)
+
+
 class Config(Section):
     mode: Literal["development", "production"]
     debug: bool
@@ -184,6 +208,9 @@ class Config(Section):
     workers: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], WorkerConfig]
     local_stack: LocalStackConfig
     sandbox: SandboxConfig
+    alerts: AlertsConfig
+    webhooks: WebhooksConfig
+    push: PushConfig
 
     @model_validator(mode="after")
     def _sandbox_covers_every_tier(self) -> Config:
