@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Max, QuerySet
 
 from backend.engine.trading import AccountSnapshot
@@ -92,6 +93,17 @@ def load_accounts(*, partition: int, partitions: int, only: int | None = None) -
         positions: dict[int, list[m.Position]] = {}
         for p in m.Position.unscoped.filter(account_id__in=ids):
             positions.setdefault(p.account_id, []).append(p)
+        # Order ids are f"{account}:{n}": the counter resumes after the highest stored n.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT account_id, max(split_part(order_id, ':', 2)::bigint) FROM trading_order"
+                " WHERE account_id = ANY(%s) GROUP BY account_id",
+                [ids],
+            )
+            for account_id, highest in cursor.fetchall():
+                for a in rows:
+                    if a.pk == account_id:
+                        a.next_order = max(a.next_order, int(highest))
         open_orders: dict[int, list[m.Order]] = {}
         for o in m.Order.unscoped.filter(account_id__in=ids, status__in=m.Order.OPEN):
             open_orders.setdefault(o.account_id, []).append(o)

@@ -57,6 +57,8 @@ class Batch:
     events: list[Event] = field(default_factory=list)
     accounts: dict[str, AccountSnapshot] = field(default_factory=dict)  # state after the batch
     positions_changed: set[str] = field(default_factory=set)  # accounts whose positions to rewrite
+    state_changed: set[str] = field(default_factory=set)  # accounts whose risk state / config to update
+    resets: set[str] = field(default_factory=set)  # accounts whose positions were all cleared
     risk_limits: dict[str, dict[str, Any]] = field(default_factory=dict)
     closed: set[str] = field(default_factory=set)
     markets: dict[tuple[str, str], tuple[Decimal, int, int]] = field(default_factory=dict)  # price, ts, trade id
@@ -95,6 +97,7 @@ UPSERT_POSITION = (
     " fees = EXCLUDED.fees, lots = EXCLUDED.lots, trip = EXCLUDED.trip, updated_ms = EXCLUDED.updated_ms"
 )
 UPDATE_ACCOUNT = (
+    # next_order is only a floor: loading takes the max with the account's stored order ids.
     "UPDATE trading_paperaccount SET next_order = %s, peak_equity = %s, risk_day = %s, day_start_equity = %s,"
     " breaker_tripped = %s, kill_switch = %s, updated_at = %s, risk_limits = COALESCE(%s, risk_limits) WHERE id = %s"
 )
@@ -172,7 +175,8 @@ def persist_batch(batch: Batch, tenants: dict[str, int]) -> None:
     deletions: list[tuple[Any, ...]] = []
     for account_id in batch.positions_changed:
         snap = batch.accounts[account_id]
-        deletions.append((int(account_id), list(snap.positions)))
+        if account_id in batch.resets:
+            deletions.append((int(account_id), list(snap.positions)))
         for symbol, p in snap.positions.items():
             qty = sum((q for q, _, _ in p.lots), Decimal(0))
             cost = sum((q * price for q, price, _ in p.lots), Decimal(0))
@@ -203,6 +207,7 @@ def persist_batch(batch: Batch, tenants: dict[str, int]) -> None:
             int(a),
         )
         for a, s in batch.accounts.items()
+        if a in batch.state_changed
     ]
     statements: list[tuple[str, list[tuple[Any, ...]]]] = [
         (UPSERT_ORDER, [_order_params(o, tenants[o.account_id]) for o in orders.values()]),

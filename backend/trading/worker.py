@@ -79,6 +79,10 @@ class _Turn:
     touched: set[str] = field(default_factory=set)
 
 
+def _risk_state(snap: Any) -> tuple[Any, ...]:
+    return (snap.peak_equity, snap.day, snap.day_start_equity, snap.breaker_tripped, snap.kill_switch)
+
+
 def now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -91,6 +95,7 @@ class PaperEngineWorker:
         self.engine = LiveEngine()
         self.tenants: dict[str, int] = {}  # engine account id -> tenant id
         self.rows: dict[str, Any] = {}  # engine account id -> PaperAccount row (config for resets)
+        self.persisted: dict[str, tuple[Any, ...]] = {}  # risk state as last written
         self.cursors: dict[tuple[str, str], tuple[int, int]] = {}  # newest (ts, trade id) applied
         self.unlisted: dict[tuple[str, str], tuple[Decimal, int]] = {}  # prices of markets not added yet
         self.queue: asyncio.Queue[_Item] = asyncio.Queue()
@@ -116,6 +121,7 @@ class PaperEngineWorker:
         self.engine.restore_account(item.snapshot, seq)
         self.tenants[item.snapshot.account_id] = item.tenant_id
         self.rows[item.snapshot.account_id] = item.starting
+        self.persisted[item.snapshot.account_id] = _risk_state(item.snapshot)
 
     def _ensure_market(self, exchange: str, symbol: str) -> None:
         if self.engine.has_market(exchange, symbol):
@@ -246,11 +252,18 @@ class PaperEngineWorker:
             reply = cmd if isinstance(cmd, wire.Reply) else self._command(cmd, turn)
             turn.replies.append((item.msgs[0], wire.command_encoder.encode(reply)))
         batch = turn.batch
+        states: dict[str, tuple[Any, ...]] = {}
         for aid in turn.touched:
             if self.engine.has_account(aid):
-                batch.accounts[aid] = self.engine.account_snapshot(aid)
+                snap = batch.accounts[aid] = self.engine.account_snapshot(aid)
+                # Risk state changes rarely (peak equity moves only for accounts with drawdown or
+                # daily-loss limits): write the account row only when it did.
+                states[aid] = _risk_state(snap)
+                if states[aid] != self.persisted.get(aid) or aid in batch.risk_limits:
+                    batch.state_changed.add(aid)
         if batch:
             await persist(batch, self.tenants)
+            self.persisted.update(states)
         for msg, data in turn.replies:
             if msg.reply:
                 await msg.respond(data)
@@ -378,6 +391,7 @@ class PaperEngineWorker:
         self._collect(events, turn)
         turn.touched.add(aid)
         turn.batch.positions_changed.add(aid)
+        turn.batch.resets.add(aid)
         return wire.Reply(ok=True)
 
     # == after commit ========================================================================
