@@ -198,7 +198,7 @@ class StrategyRunner:
             [[k.open_time, float(k.open), float(k.high), float(k.low), float(k.close), float(k.volume)]],
             dtype=np.float64,
         )
-        decisions, failures = evaluate_all(list(group.items()), bar)
+        decisions, failures = evaluate_all([(did, live.deployment) for did, live in group.items()], bar)
         for did, exc in failures:
             code = exc.code if isinstance(exc, SandboxError) else "strategy_error"
             message = exc.message if isinstance(exc, SandboxError) else f"{type(exc).__name__}: {exc}"
@@ -327,13 +327,15 @@ class StrategyRunner:
     # -- the loop -------------------------------------------------------------------------------
     async def run(self) -> None:
         bus, p = self.ctx.bus, self.partition
+        # Deployments first, then the consumer: once it exists, every running deployment is loaded.
+        await self.sync()
+        next_sync = time.monotonic() + self.poll_s
         sub = await bus.pull_consumer(
             stream=bus.subjects.stream_name("MD_KLINES"),
             durable=f"strategy-runner-{p.index}-of-{p.count}",
             filter_subject=bus.subjects.klines(),
             deliver_new_only=True,
         )
-        next_sync = 0.0
         while not self.ctx.stop.is_set():
             if time.monotonic() >= next_sync:
                 await self.sync()

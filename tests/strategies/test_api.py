@@ -123,9 +123,8 @@ def test_ensembles_and_uploaded_modules(world: World, account: int) -> None:
         client, account, strategy=None, params=None,
         ensemble=[{"strategy": "rsi", "weight": 2}, {"module": mine.pk, "params": {"fast": 3, "slow": 9}}],
     )  # fmt: skip
-    body = {k: v for k, v in created.json().items()}
     assert created.status_code == 201, created.content
-    assert [(m["kind"], m["ref"], m["weight"]) for m in body["members"]] == [
+    assert [(m["kind"], m["ref"], m["weight"]) for m in created.json()["members"]] == [
         ("builtin", "rsi", 2.0), ("module", mine.pk, 1.0),
     ]  # fmt: skip
     theirs = make_strategy_module(world.other)
