@@ -62,7 +62,9 @@ class RuleSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "updated_at",
         ]
         read_only_fields = ["id", "fired_count", "last_fired_at", "created_at", "updated_at"]
-        extra_kwargs = {f: {"required": False} for f in ("message_template", "source", "exchange", "symbol", "interval")}
+        extra_kwargs = {
+            f: {"required": False} for f in ("message_template", "source", "exchange", "symbol", "interval")
+        }
 
 
 def validate_rule(data: dict[str, Any]) -> dict[str, Any]:
@@ -318,12 +320,22 @@ class EndpointViewSet(TenantScopedViewSet):
         return Response(out)
 
 
+class DeliverySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = WebhookDelivery
+        fields = ["id", "status", "attempts", "next_attempt_at", "last_status_code", "last_error"]
+
+
 @extend_schema(tags=TAG)
 class DeliveryViewSet(TenantScopedViewSet):
-    roles = {"resend": Role.ADMIN}
+    serializer_class = DeliverySerializer
+    roles = {"list": Role.VIEWER, "resend": Role.ADMIN}
 
     def safely_get_queryset(self) -> QuerySet[WebhookDelivery]:
-        return WebhookDelivery.objects.all()
+        return WebhookDelivery.objects.order_by("-id")
+
+    def list(self, request: Request) -> Response:
+        return Response(DeliverySerializer(self.get_queryset()[:500], many=True).data)
 
     @action(detail=True, methods=["post"])
     def resend(self, request: Request, pk: str) -> Response:

@@ -17,8 +17,8 @@ from backend.identity.models import User
 from backend.tenancy import services
 from backend.tenancy.context import dangerously_bypass_rls, tenant_context
 from backend.tenancy.models import ApiKey, AuditEvent, Invitation, Membership, Role, Tenant
-from tests.strategies.factories import STRATEGY_MAKERS
 from tests.alerts.factories import ALERTS_MAKERS
+from tests.strategies.factories import STRATEGY_MAKERS
 from tests.trading.factories import TRADING_MAKERS
 
 
