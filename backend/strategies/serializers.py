@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.strategies.models import BuiltinStrategy, Deployment, Signal, StrategyModule
@@ -25,6 +26,7 @@ class CatalogueOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 class DeploymentOut(serializers.ModelSerializer):  # type: ignore[type-arg]
     account = serializers.IntegerField(source="account_id", read_only=True)
     error = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text="running, paused, errored or stopped")
     position_qty = serializers.CharField(read_only=True)
     entry_price = serializers.CharField(read_only=True, allow_null=True)
 
@@ -36,6 +38,7 @@ class DeploymentOut(serializers.ModelSerializer):  # type: ignore[type-arg]
             "entry_price", "last_bar_ms", "created_at", "updated_at", "started_at",
         ]  # fmt: skip
 
+    @extend_schema_field(serializers.DictField(allow_null=True, help_text="{code, message, at}: why it stopped"))
     def get_error(self, obj: Deployment) -> dict[str, object] | None:
         if not obj.error_code:
             return None
