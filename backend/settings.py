@@ -216,6 +216,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "BacktestStatusEnum": "backend.backtests.models.Status",
+        "DeploymentStatusEnum": "backend.strategies.models.DeploymentStatus",
+        "WebhookDeliveryStatusEnum": "backend.alerts.models.WebhookDelivery.Status",
+    },
 }
 
 CELERY_BROKER_URL = CONFIG.celery.broker_url or CONFIG.redis.url

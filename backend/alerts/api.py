@@ -171,9 +171,20 @@ def _firing_out(f: AlertFiring) -> dict[str, Any]:
     return {"id": f.pk, "rule": f.rule_id, "fired_at": f.fired_at, "message": f.message, "values": f.values}
 
 
+class FiringSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The shape _firing_out returns, for the OpenAPI schema."""
+
+    id = serializers.IntegerField()
+    rule = serializers.IntegerField()
+    fired_at = serializers.DateTimeField()
+    message = serializers.CharField()
+    values = serializers.JSONField()
+
+
 @extend_schema(tags=TAG)
 class FiringViewSet(TenantScopedViewSet):
     roles = {"list": Role.VIEWER}
+    serializer_class = FiringSerializer
 
     def safely_get_queryset(self) -> QuerySet[AlertFiring]:
         return AlertFiring.objects.order_by("-fired_at")
