@@ -189,8 +189,9 @@ def send_alert_email(firing_id: int, tenant_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def sweep_due_deliveries(limit: int = 1000) -> int:
-    cutoff = timezone.now() - dt.timedelta(seconds=SWEEP_GRACE_S)
+def sweep_due_deliveries(limit: int = 1000, grace_s: float = SWEEP_GRACE_S) -> int:
+    """Re-enqueue deliveries due for longer than `grace_s` (lost tasks, crashed workers, long waits)."""
+    cutoff = timezone.now() - dt.timedelta(seconds=grace_s)
     with dangerously_bypass_rls():
         due = list(
             WebhookDelivery.unscoped.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=cutoff)

@@ -23,6 +23,8 @@ class Receiver:
     redirect_to: str | None = None
     received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     calls: int = 0
+    # When set, the first request hangs until the event is set (then gets no useful answer).
+    hang_first: threading.Event | None = None
 
 
 @pytest.fixture
@@ -33,6 +35,9 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", 0)))
             state.calls += 1
+            if state.hang_first is not None and state.calls == 1:
+                state.hang_first.wait(timeout=120)
+                return
             if state.redirect_to:
                 self.send_response(307)
                 self.send_header("Location", state.redirect_to)
