@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.core.management.base import CommandError, CommandParser
 
 from backend.ops.worker import WorkerContext
 from backend.ops.worker_command import WorkerCommand
+from backend.strategies.catalogue import BUILD_DIR, sync_builtin
 from backend.strategies.runner import Partition, run_strategy_runner
 
 
@@ -26,6 +28,12 @@ class Command(WorkerCommand):
             options["name"] = f"strategy-runner-{index}-of-{count}"
 
         async def body(ctx: WorkerContext) -> None:
+            if BUILD_DIR.is_dir():
+                # Where the image carries the built catalogue (compose), register it, so
+                # built-in deployments run without a separate sync step; idempotent.
+                changed = await sync_to_async(sync_builtin)()
+                if changed:
+                    ctx.log.info("strategy_runner.builtins_synced", changed=changed)
             await run_strategy_runner(ctx, Partition(index, count))
 
         self.run_body(options, body)
