@@ -3,13 +3,17 @@ trades from JetStream filling orders, fills published on NATS."""
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
+from backend.bus.client import Bus, BusSettings
 from backend.tenancy.context import dangerously_bypass_rls
+from backend.trading import wire
 from backend.trading.models import Fill, MarketState, Order
 from tests.tenancy.world import World
 from tests.trading.conftest import EngineProcess, Listener, publish_trades, republish, wait_for
@@ -220,3 +224,31 @@ def test_equity_is_sampled_and_a_closed_account_is_gone(committed_world: World, 
 
 def test_engine_process_is_the_one_answering(engine: EngineProcess) -> None:
     assert engine.proc is not None and engine.proc.poll() is None
+
+
+def test_a_stop_triggers_on_a_print_and_malformed_commands_are_answered(committed_world: World, namespace: str) -> None:
+    client = committed_world.client_for_key(committed_world.admin_key)
+    account = open_account(client, maker_fee="0", taker_fee="0")
+    price_known(namespace, "60000.00")
+    orders = f"/api/v1/accounts/{account}/orders"
+    client.post(orders, {"symbol": "BTC-USDT", "side": "buy", "type": "market", "qty": "0.02"}, format="json")
+    stop = {"symbol": "BTC-USDT", "side": "sell", "type": "stop_market", "qty": "0.02", "stop_price": "59000.00"}
+    response = client.post(orders, stop, format="json")
+    assert (response.status_code, response.json()["status"]) == (201, "new")
+    publish_trades(namespace, "BTC-USDT", [("59500.00", "1")])  # above the stop: nothing
+    publish_trades(namespace, "BTC-USDT", [("58950.00", "1")])
+    wait_for(lambda: len(fills_of(account)) == 2, "the stop to fill")
+    stopped = client.get(f"{orders}/{response.json()['id']}").json()
+    assert (stopped["status"], Decimal(stopped["avg_price"])) == ("filled", Decimal("58950.00"))
+    [flat] = client.get(f"/api/v1/accounts/{account}/positions").json()
+    assert (Decimal(flat["qty"]), flat["avg_entry"]) == (0, None)
+    assert Decimal(flat["realized_pnl"]) == Decimal("-21")  # 0.02 x (58950 - 60000)
+
+    async def garbage() -> wire.Reply:
+        bus = await Bus.connect(BusSettings(url=settings.QT_NATS.url, namespace=namespace), name="garbage")
+        reply = await bus.nc.request(bus.subjects.trading_command(0), b'{"cmd": "launch_missiles"}', timeout=5)
+        await bus.close()
+        return wire.reply_decoder.decode(reply.data)
+
+    answer = asyncio.run(garbage())
+    assert (answer.ok, answer.code) == (False, "malformed_command")
