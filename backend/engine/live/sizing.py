@@ -52,6 +52,12 @@ class Sizing:
     _ranges: deque[float] = field(default_factory=lambda: deque(maxlen=14))
     _prev_close: float | None = None
 
+    def __post_init__(self) -> None:
+        # The ATR is the mean of the last atr_bars true ranges: the window must hold exactly that many
+        # (the field's default holds 14, whatever atr_bars says, unless the caller passed its own).
+        if self._ranges.maxlen != self.atr_bars:
+            self._ranges = deque(self._ranges, maxlen=self.atr_bars)
+
     def observe(self, high: float, low: float, close: float) -> None:
         """Feed every bar (only volatility targeting keeps the true ranges)."""
         if self.mode != "volatility_target":
