@@ -135,3 +135,51 @@ class WebhookAttempt(TenantOwned):
 
     class Meta(TenantOwned.Meta):
         pass
+
+
+class SignalEndpoint(TenantOwned):
+    """Inbound signals (docs/webhooks.md "Inbound signals"): POST /api/v1/signals/in/<id> places orders
+    on the bound paper account. Only SHA-256 of the secret is kept (it is 256 random bits)."""
+
+    name = models.CharField(max_length=100)
+    account = models.ForeignKey("trading.PaperAccount", on_delete=models.CASCADE, related_name="+")
+    secret_hash = models.CharField(max_length=64)
+    # CIDR networks a signal may come from; empty: any source.
+    allowed_ips = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    is_enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    unscoped = models.Manager()
+
+    class Meta(TenantOwned.Meta):
+        pass
+
+
+class InboundSignal(TenantOwned):
+    """One accepted signal, and what became of it. Unique per endpoint on its signal id (idempotency)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        PLACED = "placed"
+        REJECTED = "rejected"
+        FAILED = "failed"
+
+    endpoint = models.ForeignKey(SignalEndpoint, on_delete=models.CASCADE, related_name="signals")
+    signal_id = models.CharField(max_length=128, null=True, blank=True)
+    action = models.CharField(max_length=16)
+    symbol = models.CharField(max_length=32)
+    size = models.CharField(max_length=64, blank=True)
+    price = models.CharField(max_length=64, blank=True)
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    code = models.CharField(max_length=64, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    order_id = models.CharField(max_length=64, blank=True)
+
+    unscoped = models.Manager()
+
+    class Meta(TenantOwned.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "signal_id"], name="inbound_signal_unique_id"),
+        ]

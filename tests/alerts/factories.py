@@ -7,10 +7,20 @@ from typing import Any
 
 from django.utils import timezone
 
-from backend.alerts import secrets
-from backend.alerts.models import AlertFiring, AlertRule, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from backend.alerts import secrets, signals
+from backend.alerts.models import (
+    AlertFiring,
+    AlertRule,
+    InboundSignal,
+    SignalEndpoint,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from backend.tenancy.context import tenant_context
 from backend.tenancy.models import Tenant
+from tests.trading.factories import make_paper_account
 
 
 def make_rule(tenant: Tenant) -> AlertRule:
@@ -61,6 +71,22 @@ def make_attempt(tenant: Tenant) -> WebhookAttempt:
         return WebhookAttempt.objects.create(tenant=tenant, delivery=delivery, number=1)  # type: ignore[no-any-return]
 
 
+def make_signal_endpoint(tenant: Tenant) -> SignalEndpoint:
+    account = make_paper_account(tenant)
+    with tenant_context(tenant.pk):
+        return SignalEndpoint.objects.create(  # type: ignore[no-any-return]
+            tenant=tenant, name="victim", account=account, secret_hash=signals.new_secret()[1]
+        )
+
+
+def make_inbound_signal(tenant: Tenant) -> InboundSignal:
+    endpoint = make_signal_endpoint(tenant)
+    with tenant_context(tenant.pk):
+        return InboundSignal.objects.create(  # type: ignore[no-any-return]
+            tenant=tenant, endpoint=endpoint, signal_id="s1", action="buy", symbol="BTC-USDT", size="1"
+        )
+
+
 ALERTS_MAKERS: dict[type[Any], Callable[[Tenant], Any]] = {
     AlertRule: make_rule,
     AlertFiring: make_firing,
@@ -68,4 +94,6 @@ ALERTS_MAKERS: dict[type[Any], Callable[[Tenant], Any]] = {
     WebhookEvent: make_event,
     WebhookDelivery: make_delivery,
     WebhookAttempt: make_attempt,
+    SignalEndpoint: make_signal_endpoint,
+    InboundSignal: make_inbound_signal,
 }
