@@ -74,6 +74,7 @@ class Live:
     peak_equity: Decimal | None
     deployment: LiveDeployment
     logs: list[str] = field(default_factory=list)
+    pending: Decision | None = None  # decided on stored bars the previous runner never acted on
 
 
 def build_live(spec: selectors.DeploymentSpec, now_ms: int) -> Live:
@@ -104,16 +105,23 @@ def build_live(spec: selectors.DeploymentSpec, now_ms: int) -> Live:
         exchange=row.exchange, symbol=row.symbol, interval=row.interval,
         start_ms=now_ms - (warmup + 2) * step, end_ms=now_ms - step, limit=warmup + 2,
     )  # fmt: skip
+    pending = None
     if bars:
         arr = np.asarray(bars, dtype=np.float64)[-warmup:]
-        deployment.warm(arr)
+        # Stored bars after the last one acted on (a runner killed mid-bar, or down while the kline
+        # writer went on) are decided, not just warmed: warming them would mark them seen, so their
+        # redelivery is skipped and the decision, or the fill of an order already sent, is lost.
+        acted = row.last_bar_ms if row.last_bar_ms is not None else int(arr[-1, 0])
+        deployment.warm(arr[arr[:, 0] <= acted])
+        for i in np.flatnonzero(arr[:, 0] > acted):
+            pending = deployment.evaluate(arr[i : i + 1]) or pending
     if row.last_bar_ms is not None:
         deployment.last_bar_ms = max(deployment.last_bar_ms, row.last_bar_ms)
     instrument = instruments.get(row.exchange, row.symbol)
     return Live(
         row.pk, spec.tenant_id, row.config_version, (row.exchange, row.symbol, row.interval), row.account_id,
         spec.margin, spec.taker_fee, instrument.lot_size if instrument else None, row.max_drawdown,
-        row.peak_equity, deployment,
+        row.peak_equity, deployment, pending=pending,
     )  # fmt: skip
 
 
@@ -164,6 +172,8 @@ class StrategyRunner:
             for live in built:
                 self._add(live)
                 log.info("runner.deployment_started", deployment=live.id, market=live.market)
+                if live.pending is not None:
+                    await self._catch_up(live, live.pending)
             for did, tenant, code, message in failed:
                 await self._fail(did, tenant, DeploymentStatus.ERRORED, code, message)
         stopped = await sync_to_async(selectors.stopped_with_position, thread_sensitive=True)(p.index, p.count)
@@ -244,6 +254,19 @@ class StrategyRunner:
             await self.ctx.bus.publish_core(
                 self.ctx.bus.subjects.strategy_event("signal", live.tenant_id, live.id), _signal_payload(signal)
             )
+
+    async def _catch_up(self, live: Live, decision: Decision) -> None:
+        """Execute what the rebuild decided on stored bars; same client order id as a first attempt at that bar."""
+        live.pending = None
+        price = Decimal(repr(decision.close))
+        funds = await sync_to_async(selectors.account_funds, thread_sensitive=True)(
+            {live.account_id}, {(live.market[0], live.market[1]): price}
+        )
+        signal = await self._execute(live, decision, funds.get(live.account_id), price)
+        await sync_to_async(services.runner_save, thread_sensitive=True)([self._state(live)], [signal])
+        await self.ctx.bus.publish_core(
+            self.ctx.bus.subjects.strategy_event("signal", live.tenant_id, live.id), _signal_payload(signal)
+        )
 
     def _state(self, live: Live) -> services.RunnerState:
         d = live.deployment
