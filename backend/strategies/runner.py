@@ -8,7 +8,8 @@
   deployments with id % N == i. The table is polled every second (POLL_INTERVAL_S): a
   deployment that appears, changes (config_version) or leaves `running` is built, rebuilt or
   dropped without a restart. Building replays warm-up bars from storage (decisions only
-  start with live bars).
+  start with live bars, except on stored bars after the last one the deployment acted on:
+  those are decided and the decision executed at once, under that bar's client order id).
 - A change of target becomes a market order through the paper engine's normal command path
   (NATS request/reply, risk checks apply), with client_order_id dep<id>-<bar open ms>, so a
   redelivered bar cannot trade twice. Each decision is stored as a Signal and published.
