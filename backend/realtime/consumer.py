@@ -125,7 +125,12 @@ class PushConsumer(AsyncWebsocketConsumer):
         try:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:
+            # The sender is stuck in send(): the server's transport is over its high-water mark
+            # because the client does not read. Stop it (nothing more is written) and close.
             self.closing = True
+            sender = getattr(self, "sender", None)
+            if sender is not None:
+                sender.cancel()
             self.closer = asyncio.ensure_future(self._close(CLOSE_SLOW))
 
     async def _send_loop(self) -> None:
