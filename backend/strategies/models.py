@@ -87,6 +87,9 @@ class Deployment(TenantOwned):
     entry_price = ExactDecimalField(null=True, blank=True)
     peak_equity = ExactDecimalField(null=True, blank=True)
     last_bar_ms = models.BigIntegerField(null=True, blank=True)
+    # The strategy's exposure when a stop flattened the position: the deployment stays
+    # flat until the strategy changes its mind, across runner restarts too.
+    stop_latch = models.FloatField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

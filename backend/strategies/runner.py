@@ -99,6 +99,7 @@ def build_live(spec: selectors.DeploymentSpec, now_ms: int) -> Live:
         target=row.target_exposure,
         position=row.position_qty,
         entry_price=row.entry_price,
+        latched=row.stop_latch,
     )
     warmup = max(deployment.warmup_bars, sizing_warmup(sizing)) + 1
     step = duration_ms(row.interval)
@@ -271,7 +272,9 @@ class StrategyRunner:
 
     def _state(self, live: Live) -> services.RunnerState:
         d = live.deployment
-        return services.RunnerState(live.id, d.target, d.position, d.entry_price, live.peak_equity, d.last_bar_ms)
+        return services.RunnerState(
+            live.id, d.target, d.position, d.entry_price, live.peak_equity, d.last_bar_ms, d.latched
+        )
 
     async def _execute(
         self, live: Live, decision: Decision, funds: selectors.AccountFunds | None, price: Decimal

@@ -184,6 +184,7 @@ class RunnerState:
     entry_price: Decimal | None
     peak_equity: Decimal | None
     last_bar_ms: int
+    latched: float | None = None
 
 
 def runner_save(states: list[RunnerState], signals: list[Signal]) -> None:
@@ -196,6 +197,7 @@ def runner_save(states: list[RunnerState], signals: list[Signal]) -> None:
                 entry_price=s.entry_price,
                 peak_equity=s.peak_equity,
                 last_bar_ms=s.last_bar_ms,
+                stop_latch=s.latched,
             )
         if signals:
             Signal.unscoped.bulk_create(signals, ignore_conflicts=True)

@@ -57,6 +57,7 @@ class LiveDeployment:
         target: float | None = None,
         position: Decimal = ZERO,
         entry_price: Decimal | None = None,
+        latched: float | None = None,
     ) -> None:
         if not members:
             raise ValueError("a deployment needs at least one strategy")
@@ -70,8 +71,13 @@ class LiveDeployment:
         self.position = position  # what this deployment's own orders hold (signed base quantity)
         self.entry_price = entry_price
         self.last_bar_ms = -1
-        # After a stop, stay flat until the strategies change their mind.
-        self._latched: float | None = None
+        # After a stop, stay flat until the strategies change their mind (persisted by
+        # the runner, so a restart does not buy straight back in).
+        self._latched: float | None = latched
+
+    @property
+    def latched(self) -> float | None:
+        return self._latched
 
     @property
     def warmup_bars(self) -> int:

@@ -146,6 +146,22 @@ def test_stop_loss_flattens_and_stays_flat_until_the_strategy_changes_its_mind()
     assert back is not None and (back.target, back.reason) == (1.0, "signal")
 
 
+def test_the_stop_latch_survives_a_rebuild_from_stored_state() -> None:
+    d = one([1.0, 1.0], stop_loss=0.05)
+    d.evaluate(bar(0, 100.0))
+    d.filled(Decimal(10), Decimal(100))
+    stop = d.evaluate(bar(1, 90.0))
+    assert stop is not None and stop.reason == "stop_loss"
+    d.filled(Decimal(-10), Decimal(90))
+    # A runner restart rebuilds the deployment from what it stored (target, position, latch).
+    rebuilt = LiveDeployment(
+        [Member(Scripted([1.0, 1.0]), 1.0)], parse_sizing("fixed_fraction", {}), allow_short=False,
+        stop_loss=0.05, target=d.target, position=d.position, entry_price=d.entry_price, latched=d.latched,
+    )  # fmt: skip
+    assert d.latched == 1.0
+    assert rebuilt.evaluate(bar(2, 100.0)) is None  # the strategy still says 1: no buying straight back in
+
+
 def test_take_profit_on_a_short_position() -> None:
     d = one([-1.0, -1.0, -1.0, -0.5], allow_short=True, take_profit=0.1, stop_loss=0.05)
     entry = d.evaluate(bar(0, 100.0))
