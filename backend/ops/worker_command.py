@@ -13,6 +13,10 @@ class WorkerCommand(BaseCommand):
     so several instances of one command (partitions, exchanges) are told apart."""
 
     default_name = ""
+    # Django's system checks import the URL conf, and with it every API module and what
+    # those import (numpy, TA-Lib with pandas, wasmtime): ~60 MB a worker does not need.
+    # The web process and `manage.py check` run the checks.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--name", default="", help="worker instance name for heartbeats and logs")
