@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -148,7 +149,12 @@ class InboundSignalView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
-    @extend_schema(tags=TAG, summary="Receive a trading signal (e.g. a TradingView alert)", request=None)
+    @extend_schema(
+        tags=TAG,
+        summary="Receive a trading signal (e.g. a TradingView alert)",
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+    )
     def post(self, request: Request, endpoint_id: int) -> Response:
         with dangerously_bypass_rls():  # who owns it is what we are finding out
             endpoint = SignalEndpoint.unscoped.filter(pk=endpoint_id).select_related("account").first()
