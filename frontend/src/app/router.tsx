@@ -1,16 +1,40 @@
-import type { RouteObject } from 'react-router';
+import type { ComponentType } from 'react';
+import { Navigate, type RouteObject } from 'react-router';
 
 import { NotFoundRoute } from '@/app/routes/not-found';
 import { RootLayout } from '@/app/routes/root-layout';
-import { StatusRoute } from '@/features/status/routes/status-route';
+import { RequireAuth } from '@/features/auth/components/require-auth';
+
+type RouteModule = { default: ComponentType };
+
+/** Route-level code splitting: each screen is its own chunk, loaded on first visit. */
+function lazyRoute(load: () => Promise<RouteModule>, { requiresAuth = true } = {}): RouteObject['lazy'] {
+  return async () => {
+    const { default: Screen } = await load();
+    return {
+      Component: requiresAuth
+        ? () => (
+            <RequireAuth>
+              <Screen />
+            </RequireAuth>
+          )
+        : Screen,
+    };
+  };
+}
 
 export const routes: RouteObject[] = [
   {
     path: '/',
     element: <RootLayout />,
     children: [
-      { index: true, element: <StatusRoute /> },
-      { path: 'status', element: <StatusRoute /> },
+      { index: true, element: <Navigate to="/markets" replace /> },
+      { path: 'login', lazy: lazyRoute(() => import('@/features/auth/routes/login-route'), { requiresAuth: false }) },
+      { path: 'status', lazy: lazyRoute(() => import('@/features/status/routes/status-route'), { requiresAuth: false }) },
+      { path: 'markets', lazy: lazyRoute(() => import('@/features/markets/routes/markets-route')) },
+      { path: 'markets/:exchange/:symbol', lazy: lazyRoute(() => import('@/features/markets/routes/chart-route')) },
+      { path: 'paper', lazy: lazyRoute(() => import('@/features/paper/routes/accounts-route')) },
+      { path: 'paper/:accountId', lazy: lazyRoute(() => import('@/features/paper/routes/account-route')) },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

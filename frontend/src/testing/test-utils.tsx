@@ -26,3 +26,47 @@ export function stubFetchJson(body: unknown, status = 200) {
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
 }
+
+type Reply = { status?: number; body: unknown };
+type Route = Reply | ((request: Request) => Reply);
+
+/**
+ * Stubs global fetch with per-endpoint replies keyed "METHOD /path" (query string ignored).
+ * Unknown endpoints answer 404 with the API's error envelope, so a missing stub is visible.
+ */
+export function stubApi(routes: Record<string, Route>) {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(new URL(String(input), window.location.origin), init);
+    const url = new URL(request.url);
+    const route = routes[`${request.method} ${url.pathname}`];
+    const reply: Reply = route
+      ? typeof route === 'function'
+        ? route(request)
+        : route
+      : { status: 404, body: { error: { code: 'not_stubbed', message: `${request.method} ${url.pathname} not stubbed` } } };
+    return new Response(JSON.stringify(reply.body), {
+      status: reply.status ?? 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+export const signedOut: Reply = {
+  status: 403,
+  body: { error: { code: 'not_authenticated', message: 'Authentication credentials were not provided.' } },
+};
+
+export const demoMe = {
+  id: 1,
+  email: 'demo@example.com',
+  full_name: 'Demo User',
+  is_staff: false,
+  otp_enabled: false,
+  active_tenant_id: 7,
+  memberships: [
+    { tenant_id: 7, tenant_name: 'Demo Capital', tenant_slug: 'demo-capital', tier: 'pro', role: 'owner' },
+    { tenant_id: 8, tenant_name: 'Side Fund', tenant_slug: 'side-fund', tier: 'free', role: 'member' },
+  ],
+};

@@ -5,7 +5,7 @@ export function NotFoundRoute() {
     <section>
       <h2>Not found</h2>
       <p>
-        <Link to="/">Back to platform status</Link>
+        <Link to="/markets">Back to markets</Link>
       </p>
     </section>
   );

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { ApiError, api } from '@/lib/api-client';
+import { ApiError, api } from '@/shared/api/http';
 
 export type ComponentHealth = {
   ok: boolean;

@@ -31,3 +31,5 @@ export function StatusRoute() {
     </section>
   );
 }
+
+export default StatusRoute;

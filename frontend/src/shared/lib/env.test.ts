@@ -1,4 +1,4 @@
-import { parseEnv } from '@/lib/env';
+import { parseEnv } from '@/shared/lib/env';
 
 describe('parseEnv', () => {
   it('defaults to same origin and strips trailing slashes', () => {

@@ -1,4 +1,4 @@
-import { ApiError, api } from '@/lib/api-client';
+import { ApiError, api, errorMessage } from '@/shared/api/http';
 
 function jsonResponse(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), {
@@ -29,5 +29,20 @@ describe('api client', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(403);
     expect((error as ApiError).body).toEqual({ detail: 'nope' });
+  });
+});
+
+describe('ApiError', () => {
+  it('carries the API error envelope code and message', () => {
+    const error = new ApiError(422, { error: { code: 'lot_size', message: 'qty below the lot size' } }, '/x');
+    expect(error.code).toBe('lot_size');
+    expect(error.message).toBe('qty below the lot size');
+    expect(errorMessage(error)).toBe('qty below the lot size');
+  });
+
+  it('falls back to the HTTP status when the body is not an envelope', () => {
+    const error = new ApiError(502, 'Bad gateway', '/x');
+    expect(error.code).toBe('http_502');
+    expect(error.message).toContain('HTTP 502');
   });
 });

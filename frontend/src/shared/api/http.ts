@@ -1,18 +1,45 @@
-import { env } from '@/lib/env';
+import { env } from '@/shared/lib/env';
 
-/** Thrown for any non-2xx HTTP response. `body` is parsed JSON when possible, else text. */
+/** The backend's error envelope: {"error": {"code", "message"}}. */
+export type ApiErrorEnvelope = { error: { code: string; message: string; details?: unknown } };
+
+function envelopeOf(body: unknown): ApiErrorEnvelope['error'] | null {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return null;
+  const error = (body as { error: unknown }).error;
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, message } = error as Record<string, unknown>;
+  if (typeof code !== 'string' || typeof message !== 'string') return null;
+  return error as ApiErrorEnvelope['error'];
+}
+
+/**
+ * Thrown for any non-2xx HTTP response. `body` is parsed JSON when possible, else text.
+ * When the body is the API's error envelope, `code` and `message` carry it verbatim, so
+ * the UI can show users exactly what the API said.
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly body: unknown;
   readonly url: string;
+  readonly code: string;
 
   constructor(status: number, body: unknown, url: string) {
-    super(`Request to ${url} failed with HTTP ${status}`);
+    const envelope = envelopeOf(body);
+    super(envelope?.message ?? `Request to ${url} failed with HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.body = body;
     this.url = url;
+    this.code = envelope?.code ?? `http_${status}`;
   }
+}
+
+/** A human-readable message for any thrown value (ApiError message, network error, ...). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError) return `Network error: ${error.message}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
 }
 
 type RequestOptions = {

@@ -1,0 +1,20 @@
+import { apiClient, unwrap } from '@/shared/api/client';
+import { type Candle, candleFromRow } from '@/features/markets/api/candles';
+import type { Interval } from '@/features/markets/api/intervals';
+
+export const KLINES_PAGE = 500;
+
+export type KlinesQuery = { exchange: string; symbol: string; interval: Interval; end?: number; limit?: number };
+
+/** GET /api/v1/market/klines: the latest `limit` bars up to `end` (inclusive), oldest first. */
+export async function getKlines(query: KlinesQuery, signal?: AbortSignal): Promise<Candle[]> {
+  const body = await unwrap(
+    apiClient.GET('/api/v1/market/klines', {
+      params: { query: { ...query, limit: query.limit ?? KLINES_PAGE } },
+      signal,
+    }),
+  );
+  // The endpoint answers a bare array of rows (Binance-compatible); the schema wraps it as KlineRows.
+  const rows: unknown[] = Array.isArray(body) ? body : (body as { rows?: unknown[] }).rows ?? [];
+  return rows.map(candleFromRow).filter((c): c is Candle => c !== null);
+}

@@ -1,0 +1,12 @@
+import { errorMessage } from '@/shared/api/http';
+
+/** Shows the message the API returned (its error envelope), or a network error. */
+export function ErrorMessage({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  return (
+    <div role="alert" className="rounded border border-down bg-[var(--fail-bg)] px-3 py-2 text-sm text-down">
+      {title && <strong className="mr-1">{title}:</strong>}
+      {errorMessage(error)}
+    </div>
+  );
+}
