@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "backend.trading",
     "backend.backtests",
     "backend.strategies",
+    "backend.marketplace",
+    "backend.billing",
     "backend.alerts",
     "backend.realtime",
 ]
@@ -246,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backend.alerts.tasks.sweep_due_deliveries",
         "schedule": timedelta(seconds=10),
         "options": {"expires": 10},
+    },
+    "billing-grace": {  # past_due plans / marketplace subscriptions lapse when their grace period ends
+        "task": "backend.billing.tasks.enforce_grace",
+        "schedule": timedelta(minutes=15),
+        "options": {"expires": 900},
     },
     "ops-heartbeat": {
         "task": "backend.ops.tasks.celery_heartbeat",

@@ -15,6 +15,8 @@ api_v1 = [
     path("", include("backend.backtests.urls")),
     path("", include("backend.alerts.urls")),
     path("", include("backend.strategies.urls")),
+    path("", include("backend.marketplace.urls")),
+    path("", include("backend.billing.urls")),
 ]
 
 urlpatterns = [

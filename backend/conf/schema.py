@@ -184,6 +184,29 @@ class PushConfig(Section):
     auth_timeout_s: float = Field(gt=0, le=60)
 
 
+class MarketplaceConfig(Section):
+    max_upload_bytes: int = Field(ge=1024)
+    backtest_symbol: str
+    backtest_bars: int = Field(ge=100, le=100_000)
+    backtest_seed: int
+    backtest_start_ms: int = Field(ge=0)
+
+
+class BillingConfig(Section):
+    enabled: bool
+    secret_key: str
+    webhook_secret: str
+    api_base: str = Field(pattern=r"^https?://")
+    webhook_tolerance_s: int = Field(ge=1)
+    grace_period_days: float = Field(ge=0)
+    currency: str = Field(pattern=r"^[a-z]{3}$")
+    success_url: str
+    cancel_url: str
+    portal_return_url: str
+    prices: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], str]
+    platform_fee_percent: float = Field(ge=0, le=100)
+
+
 class Config(Section):
     mode: Literal["development", "production"]
     debug: bool
@@ -211,6 +234,8 @@ class Config(Section):
     alerts: AlertsConfig
     webhooks: WebhooksConfig
     push: PushConfig
+    marketplace: MarketplaceConfig
+    billing: BillingConfig
 
     @model_validator(mode="after")
     def _sandbox_covers_every_tier(self) -> Config:

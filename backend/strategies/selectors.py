@@ -111,11 +111,17 @@ def load_deployments(ids: list[int]) -> list[DeploymentSpec]:
         module_ids = {m["ref"] for r in rows for m in r.members if m["kind"] == "module"}
         builtins = {b.name: b for b in BuiltinStrategy.objects.filter(name__in=names)}
         uploaded = {m.pk: m for m in StrategyModule.unscoped.filter(pk__in=module_ids)}
+    # Marketplace versions run the publisher's module (published or yanked versions only).
+    from backend.marketplace.selectors import runner_modules
+
+    listed = runner_modules({m["ref"] for r in rows for m in r.members if m["kind"] == "listing"})
     specs = []
     for r in rows:
         sources = []
         for m in r.members:
-            src = builtins.get(m["ref"]) if m["kind"] == "builtin" else uploaded.get(m["ref"])
+            kind = m["kind"]
+            found = builtins if kind == "builtin" else listed if kind == "listing" else uploaded
+            src = found.get(m["ref"])
             if src is None or (m["kind"] == "module" and src.tenant_id != r.tenant_id):
                 continue  # handled by the runner as a missing module
             sources.append(MemberSource(bytes(src.wasm), src.manifest, m["params"], float(m["weight"])))

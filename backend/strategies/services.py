@@ -154,6 +154,7 @@ def deployment_set_status(deployment: Deployment, action: str) -> Deployment:
     if deployment.status == target:
         return deployment
     if target == DeploymentStatus.RUNNING:
+        validation.check_entitlements(deployment.members)  # a marketplace strategy needs a live subscription
         _lock_quota(deployment.tenant_id)
         deployment.error_code, deployment.error_message, deployment.error_at = "", "", None
         deployment.started_at = timezone.now()
@@ -173,6 +174,27 @@ def deployment_delete(deployment: Deployment) -> None:
             status_code=409,
         )
     deployment.delete()
+
+
+def pause_matching(*, members_contains: list[dict[str, Any]], code: str, message: str,
+                   tenant_id: int | None = None) -> int:  # fmt: skip
+    """*system* (marketplace: a yanked version, a lapsed subscription): pause the running deployments
+    whose members contain this, with a notice in error_code/error_message. Nothing is deleted."""
+    now = timezone.now()
+    with dangerously_bypass_rls():
+        qs = Deployment.unscoped.filter(status=DeploymentStatus.RUNNING, members__contains=members_contains)
+        if tenant_id is not None:
+            qs = qs.filter(tenant_id=tenant_id)
+        return int(
+            qs.update(
+                status=DeploymentStatus.PAUSED,
+                error_code=code,
+                error_message=message,
+                error_at=now,
+                config_version=F("config_version") + 1,
+                updated_at=now,
+            )
+        )
 
 
 # == the runner (every tenant of its partition) ================================================

@@ -24,6 +24,13 @@ def bad(code: str, message: str, field: str | None = None) -> ApiError:
 
 
 def _manifest_of(spec: dict[str, Any], where: str) -> tuple[str, Any, Manifest]:
+    if spec.get("listing_version") is not None:  # a marketplace version: entitlement checked there
+        from backend.marketplace.entitlements import deployable_version
+
+        if spec.get("strategy") is not None or spec.get("module") is not None:
+            raise bad("invalid_strategy", f"{where}: give one of strategy, module or listing_version", where)
+        version = deployable_version(spec["listing_version"], where)
+        return "listing", version, parse_manifest(version.manifest)
     strategy, module = spec.get("strategy"), spec.get("module")
     if (strategy is None) == (module is None):
         raise bad(
@@ -53,8 +60,9 @@ def members(data: dict[str, Any], interval: str) -> list[dict[str, Any]]:
         specs = ensemble
     else:
         specs = [
-            {"strategy": data.get("strategy"), "module": data.get("module"), "params": data.get("params"), "weight": 1}
-        ]
+            {"strategy": data.get("strategy"), "module": data.get("module"), "params": data.get("params"), "weight": 1,
+             "listing_version": data.get("listing_version")}
+        ]  # fmt: skip
     out = []
     for i, spec in enumerate(specs):
         where = f"ensemble[{i}]" if ensemble else "strategy"
@@ -74,11 +82,23 @@ def members(data: dict[str, Any], interval: str) -> list[dict[str, Any]]:
             raise bad(exc.code, f"{where}: {exc.message}", where) from None
         if interval not in manifest.intervals:
             raise bad("unsupported_interval", f"{where}: {manifest.name} does not support {interval}", "interval")
+        extra = {}
+        if kind == "listing":  # ref: the version id; listing: what a lapse or yank pauses by
+            ref, extra = ref.pk, {"listing": ref.listing_id}
         out.append(
-            {"kind": kind, "ref": ref, "name": manifest.name, "version": manifest.version, "params": resolved,
+            {**extra, "kind": kind, "ref": ref, "name": manifest.name, "version": manifest.version, "params": resolved,
              "weight": float(weight)}
         )  # fmt: skip
     return out
+
+
+def check_entitlements(members: list[dict[str, Any]]) -> None:
+    """Starting a deployment again re-checks every marketplace member (a lapsed subscription refuses)."""
+    for i, member in enumerate(members):
+        if member.get("kind") == "listing":
+            from backend.marketplace.entitlements import deployable_version
+
+            deployable_version(member["ref"], f"members[{i}]")
 
 
 def market(data: dict[str, Any]) -> tuple[str, str, str, PaperAccount]:

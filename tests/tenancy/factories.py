@@ -18,6 +18,7 @@ from backend.tenancy import services
 from backend.tenancy.context import dangerously_bypass_rls, tenant_context
 from backend.tenancy.models import ApiKey, AuditEvent, Invitation, Membership, Role, Tenant
 from tests.alerts.factories import ALERTS_MAKERS
+from tests.marketplace.factories import MARKETPLACE_MAKERS
 from tests.strategies.factories import STRATEGY_MAKERS
 from tests.trading.factories import TRADING_MAKERS
 
@@ -85,3 +86,4 @@ MAKERS: dict[type[Any], Callable[[Tenant], Any]] = {
 MAKERS.update(TRADING_MAKERS)
 MAKERS.update(ALERTS_MAKERS)
 MAKERS.update(STRATEGY_MAKERS)
+MAKERS.update(MARKETPLACE_MAKERS)

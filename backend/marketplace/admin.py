@@ -1,0 +1,81 @@
+"""Admin console: the review queue (approve / reject with the reason typed into the version's
+reject_reason field), yanks, listings, subscriptions (staff grants when billing is disabled)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from backend.marketplace import services
+from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, Subscription
+from backend.tenancy.admin import StaffAuditMixin
+
+
+@admin.register(ListingVersion)
+class ListingVersionAdmin(StaffAuditMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["listing", "version", "status", "created_at", "reviewed_at"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "listing",
+        "version",
+        "manifest",
+        "sha256",
+        "size",
+        "module",
+        "status",
+        "validation",
+        "backtest",
+        "created_at",
+        "reviewed_at",
+        "published_at",
+        "yanked_at",
+    ]
+    exclude = ["upload", "semver_key"]
+    actions = ["approve", "reject", "yank"]
+
+    @admin.action(description="Approve (publish) selected versions in review")
+    def approve(self, request: HttpRequest, queryset: QuerySet[ListingVersion]) -> None:
+        self._each(request, queryset, lambda v: services.version_review(v.pk, approve=True), "approved")
+
+    @admin.action(description="Reject selected versions (reason: their reject_reason field)")
+    def reject(self, request: HttpRequest, queryset: QuerySet[ListingVersion]) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda v: services.version_review(v.pk, approve=False, reason=v.reject_reason),
+            "rejected",
+        )
+
+    @admin.action(description="Yank selected published versions (pauses their deployments)")
+    def yank(self, request: HttpRequest, queryset: QuerySet[ListingVersion]) -> None:
+        self._each(request, queryset, services.version_yank, "yanked")
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[ListingVersion], fn: Any, verb: str) -> None:
+        for version in queryset:
+            try:
+                fn(version)
+            except Exception as exc:  # noqa: BLE001 - shown to staff; the other rows go on
+                self.message_user(request, f"{version}: {exc}", messages.ERROR)
+                continue
+            self.audit_staff(
+                request, model_name="listingversion", verb=verb, target=str(version), tenant_id=version.tenant_id
+            )
+
+
+@admin.register(Listing)
+class ListingAdmin(StaffAuditMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["slug", "name", "tenant", "public", "price_cents", "subscriber_count", "rating_avg"]
+    list_filter = ["public", "category"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(StaffAuditMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["tenant", "listing", "status", "granted_by_staff", "grace_until", "stripe_subscription_id"]
+    list_filter = ["status"]
+
+
+admin.site.register(PublisherProfile)
+admin.site.register(Review)

@@ -1,0 +1,305 @@
+"""Marketplace API.
+
+- /marketplace/publisher, /marketplace/my-listings[/<id>[/versions|/yank]], /marketplace/my-versions[/<id>[/yank]]:
+  the publishing tenant's side (TenantScopedViewSet: its own rows only, admins write).
+- /marketplace/listings[/<slug>[/reviews]]: the public catalogue, any signed-in caller, published
+  listings only (cross-tenant by design; see models.py). No endpoint ever serves module bytes.
+- /marketplace/subscriptions[/<id>[/cancel]], /marketplace/reviews[/<id>]: the subscribing tenant's side.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.marketplace import selectors, services
+from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, Subscription
+from backend.marketplace.serializers import (
+    ListingOut,
+    PublicVersionOut,
+    PublisherOut,
+    ReviewOut,
+    SubscriptionOut,
+    VersionOut,
+)
+from backend.ops.errors import ApiError
+from backend.tenancy.models import Role
+from backend.tenancy.viewsets import TenantScopedViewSet
+
+TAG = ["marketplace"]
+
+
+def _body(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise ApiError(code="invalid_input", message="the body must be a JSON object")
+    return dict(request.data)
+
+
+class PublisherViewSet(TenantScopedViewSet):
+    serializer_class = PublisherOut
+    roles = {"list": Role.VIEWER, "create": Role.ADMIN}
+
+    def safely_get_queryset(self) -> QuerySet[PublisherProfile]:
+        return PublisherProfile.objects.all()
+
+    @extend_schema(summary="Your publisher profile (enabled: false until you enable it)", tags=TAG)
+    def list(self, request: Request) -> Response:
+        row = self.get_queryset().first()
+        return Response(PublisherOut(row).data if row else {"enabled": False, "display_name": ""})
+
+    @extend_schema(summary="Enable (or update) your publisher profile: {display_name, enabled}", tags=TAG)
+    def create(self, request: Request) -> Response:
+        data = _body(request)
+        assert self.principal.tenant_id is not None
+        row = services.publisher_set(
+            tenant_id=self.principal.tenant_id, display_name=data.get("display_name"), enabled=data.get("enabled", True)
+        )
+        return Response(PublisherOut(row).data)
+
+
+def _read_upload(request: Request) -> tuple[bytes, object]:
+    module, manifest = request.FILES.get("module"), request.data.get("manifest")
+    if module is None:
+        raise ApiError(code="module_required", message="send the .wasm file as the multipart field 'module'")
+    cap = settings.CONFIG.marketplace.max_upload_bytes
+    if module.size > cap:
+        raise ApiError(
+            code="module_too_large",
+            message=f"the module is {module.size:,} bytes; the limit is {cap:,}",
+            status_code=413,
+        )
+    if manifest is None:
+        raise ApiError(code="manifest_required", message="send the JSON manifest as the field 'manifest'")
+    raw = manifest.read() if hasattr(manifest, "read") else manifest
+    try:
+        return module.read(), json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(code="manifest_invalid", message="the manifest is not JSON") from None
+
+
+class MyListingViewSet(TenantScopedViewSet):
+    serializer_class = ListingOut
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    roles = {
+        "list": Role.VIEWER,
+        "retrieve": Role.VIEWER,
+        "create": Role.ADMIN,
+        "partial_update": Role.ADMIN,
+        "versions": Role.VIEWER,
+        "upload": Role.ADMIN,
+    }
+
+    def safely_get_queryset(self) -> QuerySet[Listing]:
+        return Listing.objects.order_by("-created_at")
+
+    @extend_schema(summary="Your listings (any state)", tags=TAG)
+    def list(self, request: Request) -> Response:
+        return Response(ListingOut(self.get_queryset(), many=True).data)
+
+    @extend_schema(summary="One of your listings", tags=TAG)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(ListingOut(self.get_object()).data)
+
+    @extend_schema(summary="Create a listing (publisher profile must be enabled)", tags=TAG)
+    def create(self, request: Request) -> Response:
+        assert self.principal.tenant_id is not None
+        row = services.listing_create(tenant_id=self.principal.tenant_id, data=_body(request))
+        return Response(ListingOut(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Change a listing's text, tags, markets, risk level or price", tags=TAG)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return Response(ListingOut(services.listing_update(self.get_object(), _body(request))).data)
+
+    @extend_schema(summary="The listing's versions", tags=TAG, responses=VersionOut(many=True))
+    @action(detail=True, methods=["get"])
+    def versions(self, request: Request, pk: str) -> Response:
+        rows = ListingVersion.objects.filter(listing=self.get_object()).defer("upload").order_by("-semver_key")
+        return Response(VersionOut(rows, many=True).data)
+
+    @extend_schema(
+        summary="Upload a version: multipart module (.wasm) + manifest (JSON) + version (semver) "
+        "[+ changelog]; 202, validated and backtested in the background, then reviewed by staff",
+        tags=TAG,
+        responses={202: VersionOut},
+    )
+    @versions.mapping.post
+    def upload(self, request: Request, pk: str) -> Response:
+        listing = self.get_object()
+        wasm, manifest = _read_upload(request)
+        assert self.principal.tenant_id is not None
+        row = services.version_upload(
+            tenant_id=self.principal.tenant_id,
+            listing=listing,
+            version=request.data.get("version"),
+            changelog=request.data.get("changelog", ""),
+            wasm=wasm,
+            manifest=manifest,
+        )
+        return Response(VersionOut(row).data, status=status.HTTP_202_ACCEPTED)
+
+
+class MyVersionViewSet(TenantScopedViewSet):
+    serializer_class = VersionOut
+    roles = {"list": Role.VIEWER, "retrieve": Role.VIEWER, "yank": Role.ADMIN}
+
+    def safely_get_queryset(self) -> QuerySet[ListingVersion]:
+        return ListingVersion.objects.defer("upload").order_by("-created_at")
+
+    @extend_schema(summary="All your versions, newest first", tags=TAG)
+    def list(self, request: Request) -> Response:
+        return Response(VersionOut(self.get_queryset(), many=True).data)
+
+    @extend_schema(summary="One of your versions: status, validation report, platform backtest", tags=TAG)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(VersionOut(self.get_object()).data)
+
+    @extend_schema(
+        summary="Yank a published version: deployments running it are paused (version_yanked)", tags=TAG, request=None
+    )
+    @action(detail=True, methods=["post"])
+    def yank(self, request: Request, pk: str) -> Response:
+        return Response(VersionOut(services.version_yank(self.get_object())).data)
+
+
+class PublicListingsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Browse published listings: q, category, tag, market, interval, risk_level, free, "
+        "sort=newest|return|drawdown|sharpe|subscribers|price|-price|rating",
+        tags=TAG,
+        responses=ListingOut(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        params = {k: str(v) for k, v in request.query_params.items()}
+        if params.get("sort") and params["sort"] not in selectors.SORTS:
+            raise ApiError(code="invalid_sort", message=f"sort must be one of {', '.join(selectors.SORTS)}")
+        return Response(ListingOut(selectors.public_listings(params)[:200], many=True).data)
+
+
+class PublicListingView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="A published listing with its versions, verified track record and reviews", tags=TAG)
+    def get(self, request: Request, slug: str) -> Response:
+        listing = selectors.public_listing(slug)
+        if listing is None:
+            raise ApiError(code="not_found", message="no such listing", status_code=404)
+        return Response(
+            {
+                **ListingOut(listing).data,
+                "versions": PublicVersionOut(selectors.public_versions(listing), many=True).data,
+                "track_record": selectors.track_record(listing),
+                "reviews": ReviewOut(selectors.public_reviews(listing, 20), many=True).data,
+            }
+        )
+
+
+class SubscriptionViewSet(TenantScopedViewSet):
+    serializer_class = SubscriptionOut
+    roles = {"list": Role.VIEWER, "retrieve": Role.VIEWER, "create": Role.ADMIN, "cancel": Role.ADMIN}
+
+    def safely_get_queryset(self) -> QuerySet[Subscription]:
+        return Subscription.objects.select_related("listing", "pinned_version").order_by("-created_at")
+
+    @extend_schema(summary="Your marketplace subscriptions", tags=TAG)
+    def list(self, request: Request) -> Response:
+        return Response(SubscriptionOut(self.get_queryset(), many=True).data)
+
+    @extend_schema(summary="One subscription", tags=TAG)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(SubscriptionOut(self.get_object()).data)
+
+    @extend_schema(
+        summary="Subscribe: {listing: slug, follow_latest: true | false + version}. Free: active at once "
+        "(201). Paid: a Stripe Checkout Session (201 with checkout_url); 503 billing_disabled "
+        "without Stripe (staff grant it in the admin)",
+        tags=TAG,
+    )
+    def create(self, request: Request) -> Response:
+        from backend.billing import services as billing
+
+        data = _body(request)
+        assert self.principal.tenant_id is not None
+        listing = services.public_listing(data.get("listing"))
+        if not listing.is_free and not billing.enabled():
+            raise ApiError(
+                code="billing_disabled",
+                message="paid listings need billing, which is disabled here; ask staff to grant the listing",
+                status_code=503,
+            )
+        sub = services.subscription_prepare(
+            tenant_id=self.principal.tenant_id,
+            listing=listing,
+            follow_latest=data.get("follow_latest", True),
+            pinned=data.get("version"),
+        )
+        body = dict(SubscriptionOut(sub).data)
+        if not listing.is_free:
+            body["checkout_url"] = billing.listing_checkout(sub, user_email=getattr(request.user, "email", ""))
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Cancel (free listings at once; paid ones through the Customer Portal)", tags=TAG, request=None
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        sub = self.get_object()
+        if sub.stripe_subscription_id:
+            raise ApiError(
+                code="use_portal", message="cancel a paid subscription in the billing portal", status_code=409
+            )
+        services.subscription_set_status(sub.pk, "cancelled")
+        sub.refresh_from_db()
+        return Response(SubscriptionOut(sub).data)
+
+
+class ReviewViewSet(TenantScopedViewSet):
+    serializer_class = ReviewOut
+    roles = {"list": Role.VIEWER, "retrieve": Role.VIEWER, "create": Role.TRADER, "partial_update": Role.TRADER}
+
+    def safely_get_queryset(self) -> QuerySet[Review]:
+        return Review.objects.select_related("listing").order_by("-updated_at")
+
+    @extend_schema(summary="Your tenant's reviews", tags=TAG)
+    def list(self, request: Request) -> Response:
+        return Response(ReviewOut(self.get_queryset(), many=True).data)
+
+    @extend_schema(summary="One review", tags=TAG)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(ReviewOut(self.get_object()).data)
+
+    @extend_schema(summary="Review a listing you subscribe to: {listing, stars 1-5, text}; again = edit", tags=TAG)
+    def create(self, request: Request) -> Response:
+        data = _body(request)
+        assert self.principal.tenant_id is not None
+        review, created = services.review_upsert(
+            tenant_id=self.principal.tenant_id,
+            listing=services.public_listing(data.get("listing")),
+            stars=data.get("stars"),
+            text=data.get("text", ""),
+        )
+        return Response(ReviewOut(review).data, status=201 if created else 200)
+
+    @extend_schema(summary="Edit your review: {stars, text}", tags=TAG)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        review = self.get_object()
+        data = _body(request)
+        review, _ = services.review_upsert(
+            tenant_id=review.tenant_id,
+            listing=review.listing,
+            stars=data.get("stars", review.stars),
+            text=data.get("text", review.text),
+        )
+        return Response(ReviewOut(review).data)

@@ -1,0 +1,87 @@
+"""Reads of the marketplace, including the deliberate cross-tenant public reads.
+
+Public reads run without a tenant context and through the `unscoped` managers: PostgreSQL's
+public_read policies (migration 0002) are what lets them see other tenants' published rows,
+and the explicit filters here say the same thing again (belt and braces).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from backend.marketplace.models import Listing, ListingVersion, Review, VersionStatus
+from backend.strategies.models import Deployment, DeploymentStatus, StrategyModule
+from backend.tenancy.context import dangerously_bypass_rls
+
+SORTS = {
+    "newest": [F("published_at").desc(nulls_last=True)],
+    "return": [F("bt_return").desc(nulls_last=True)],
+    "drawdown": [F("bt_max_drawdown").asc(nulls_last=True)],  # shallowest first
+    "sharpe": [F("bt_sharpe").desc(nulls_last=True)],
+    "subscribers": [F("subscriber_count").desc()],
+    "price": [F("price_cents").asc()],
+    "-price": [F("price_cents").desc()],
+    "rating": [F("rating_avg").desc(nulls_last=True)],
+}
+
+
+def public_listings(params: dict[str, str]) -> QuerySet[Listing]:
+    qs = Listing.unscoped.filter(public=True)
+    if q := params.get("q", "").strip():
+        qs = qs.filter(Q(name__icontains=q) | Q(summary__icontains=q) | Q(tags__contains=[q.lower()]))
+    for key, lookup in (("category", "category"), ("risk_level", "risk_level")):
+        if value := params.get(key):
+            qs = qs.filter(**{lookup: value})
+    for key, field in (("tag", "tags"), ("market", "markets"), ("interval", "intervals")):
+        if value := params.get(key):
+            qs = qs.filter(**{f"{field}__contains": [value]})
+    if params.get("free") in ("true", "1"):
+        qs = qs.filter(price_cents=0)
+    return qs.order_by(*SORTS[params.get("sort") or "newest"], "pk")
+
+
+def public_listing(slug: str) -> Listing | None:
+    return Listing.unscoped.filter(slug=slug, public=True).select_related("latest_version").first()  # type: ignore[no-any-return]
+
+
+def public_versions(listing: Listing) -> list[ListingVersion]:
+    qs = ListingVersion.unscoped.filter(listing=listing, status__in=[VersionStatus.PUBLISHED, VersionStatus.YANKED])
+    return list(qs.defer("upload").order_by("-semver_key"))
+
+
+def public_reviews(listing: Listing, limit: int = 100) -> list[Review]:
+    return list(Review.unscoped.filter(listing=listing).order_by("-updated_at")[:limit])
+
+
+def track_record(listing: Listing) -> dict[str, Any]:
+    """The platform-computed record of the latest published version: its validation backtest (in-sample,
+    hypothetical) and whether the author runs the same version on its own account. A live paper record of
+    a platform-owned reference deployment (out-of-sample) is not computed yet."""
+    version = listing.latest_version
+    if version is None:
+        return {}
+    with dangerously_bypass_rls():  # the badge looks at the author's deployments: a yes/no, nothing else
+        author_runs_it = Deployment.unscoped.filter(
+            tenant_id=listing.tenant_id, status=DeploymentStatus.RUNNING,
+            members__contains=[{"kind": "module", "ref": version.module_id}],
+        ).exists()  # fmt: skip
+    return {
+        "version": version.version,
+        "computed_by": "platform",
+        "in_sample": version.backtest,
+        "out_of_sample": {"status": "not_available", "reason": "reference paper deployments are not run yet"},
+        "author_runs_this_version": author_runs_it,
+    }
+
+
+def runner_modules(version_ids: set[int]) -> dict[int, StrategyModule]:
+    """*runner*: the modules of marketplace versions (published or yanked: yanked ones are paused anyway)."""
+    if not version_ids:
+        return {}
+    with dangerously_bypass_rls():
+        rows = ListingVersion.unscoped.filter(
+            pk__in=version_ids, status__in=[VersionStatus.PUBLISHED, VersionStatus.YANKED], module__isnull=False
+        ).select_related("module")
+        return {v.pk: v.module for v in rows}
