@@ -1,3 +1,71 @@
-export default function Placeholder() {
-  return <p>Coming soon</p>;
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+
+import { useAccount } from '@/features/paper/api/get-account';
+import { useResetAccount } from '@/features/paper/api/reset-account';
+import { useLiveAccount } from '@/features/paper/api/use-live-account';
+import { BalancesTable } from '@/features/paper/components/balances-table';
+import { EquityChart } from '@/features/paper/components/equity-chart';
+import { FillsTable } from '@/features/paper/components/fills-table';
+import { OpenOrdersTable } from '@/features/paper/components/open-orders-table';
+import { OrderTicket } from '@/features/paper/components/order-ticket';
+import { PositionsTable } from '@/features/paper/components/positions-table';
+import { ErrorMessage } from '@/shared/components/error-message';
+import { Loading } from '@/shared/components/loading';
+
+function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="card flex flex-col gap-2" aria-label={title}>
+      <h3 className="font-semibold">{title}</h3>
+      {children}
+    </section>
+  );
 }
+
+export function AccountRoute() {
+  const accountId = Number(useParams().accountId);
+  const account = useAccount(accountId);
+  const reset = useResetAccount();
+  const [confirmReset, setConfirmReset] = useState(false);
+  useLiveAccount(accountId);
+
+  if (account.isPending) return <Loading />;
+  if (account.error) return <ErrorMessage error={account.error} />;
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div className="flex items-baseline gap-3">
+          <Link to="/paper" className="text-sm text-muted">← Accounts</Link>
+          <h2 className="text-xl font-semibold">{account.data.name}</h2>
+          <span className="text-xs text-muted">{account.data.exchange} · {account.data.currency}</span>
+          {account.data.breaker_tripped && <span className="text-xs text-down">risk breaker tripped</span>}
+        </div>
+        <div className="flex items-center gap-2">
+          {confirmReset ? (
+            <>
+              <span className="text-sm">Reset balances, orders and positions?</span>
+              <button type="button" className="btn" onClick={() => reset.mutate(accountId, { onSettled: () => setConfirmReset(false) })}>Yes, reset</button>
+              <button type="button" className="btn" onClick={() => setConfirmReset(false)}>Keep</button>
+            </>
+          ) : (
+            <button type="button" className="btn" onClick={() => setConfirmReset(true)}>Reset account</button>
+          )}
+        </div>
+      </div>
+      <ErrorMessage error={reset.error} title="Reset failed" />
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[300px_1fr]">
+        <OrderTicket accountId={accountId} />
+        <div className="flex min-w-0 flex-col gap-3">
+          <Panel title="Positions"><PositionsTable accountId={accountId} /></Panel>
+          <Panel title="Balances"><BalancesTable accountId={accountId} /></Panel>
+          <Panel title="Equity"><EquityChart accountId={accountId} /></Panel>
+        </div>
+      </div>
+      <Panel title="Open orders"><OpenOrdersTable accountId={accountId} /></Panel>
+      <Panel title="Fills"><FillsTable accountId={accountId} /></Panel>
+    </div>
+  );
+}
+
+export default AccountRoute;

@@ -1,0 +1,132 @@
+import { type FormEvent, useState } from 'react';
+
+import { useTradableInstruments } from '@/features/paper/api/get-instruments';
+import { usePlaceOrder } from '@/features/paper/api/place-order';
+import {
+  type TicketErrors,
+  type TicketTif,
+  type TicketType,
+  type TicketValues,
+  needsPrice,
+  needsStop,
+  ticketToOrder,
+  validateTicket,
+} from '@/features/paper/components/validate-order';
+import { ErrorMessage } from '@/shared/components/error-message';
+
+const ORDER_TYPES: { value: TicketType; label: string }[] = [
+  { value: 'market', label: 'Market' },
+  { value: 'limit', label: 'Limit' },
+  { value: 'stop_market', label: 'Stop' },
+  { value: 'stop_limit', label: 'Stop-limit' },
+];
+const TIFS: { value: TicketTif; label: string }[] = [
+  { value: 'gtc', label: 'GTC' },
+  { value: 'ioc', label: 'IOC' },
+  { value: 'fok', label: 'FOK' },
+  { value: 'post_only', label: 'Post-only' },
+];
+
+function FieldError({ message, id }: { message: string | undefined; id: string }) {
+  return message ? <span id={id} className="text-xs text-down">{message}</span> : null;
+}
+
+export function OrderTicket({ accountId }: { accountId: number }) {
+  const instruments = useTradableInstruments();
+  const placeOrder = usePlaceOrder(accountId);
+  const [values, setValues] = useState<TicketValues>({
+    symbol: '', side: 'buy', type: 'market', tif: 'ioc', qty: '', price: '', stopPrice: '', reduceOnly: false,
+  });
+  const [errors, setErrors] = useState<TicketErrors>({});
+  const [lastResult, setLastResult] = useState<string | null>(null);
+
+  const symbol = values.symbol || instruments.data?.[0]?.symbol || '';
+  const instrument = instruments.data?.find((i) => i.symbol === symbol);
+  const set = <K extends keyof TicketValues>(key: K, value: TicketValues[K]) =>
+    setValues((current) => ({ ...current, [key]: value }));
+
+  function selectType(type: TicketType) {
+    // Market orders default to IOC (they cannot rest); the rest default to GTC.
+    setValues((current) => ({ ...current, type, tif: type === 'market' ? 'ioc' : 'gtc' }));
+  }
+
+  function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    const ticket = { ...values, symbol };
+    const found = validateTicket(ticket, instrument);
+    setErrors(found);
+    setLastResult(null);
+    if (Object.keys(found).length > 0) return;
+    placeOrder.mutate(ticketToOrder(ticket), {
+      onSuccess: (order) => setLastResult(`Order ${order.status}: ${order.side} ${order.qty} ${order.symbol}`),
+    });
+  }
+
+  return (
+    <form onSubmit={handleSubmit} className="card flex flex-col gap-2 text-sm" aria-label="Order ticket" noValidate>
+      <h3 className="font-semibold">Order ticket</h3>
+      <label className="flex flex-col gap-1">
+        Instrument
+        <select className="input" value={symbol} onChange={(e) => set('symbol', e.target.value)}>
+          {(instruments.data ?? []).map((i) => (
+            <option key={`${i.exchange}:${i.symbol}`} value={i.symbol}>{i.symbol}</option>
+          ))}
+        </select>
+        <FieldError id="symbol-error" message={errors.symbol} />
+        {instrument && <span className="text-xs text-muted">tick {instrument.tick_size} · lot {instrument.lot_size}</span>}
+      </label>
+      <div className="grid grid-cols-2 gap-1" role="group" aria-label="Side">
+        {(['buy', 'sell'] as const).map((side) => (
+          <button key={side} type="button" aria-pressed={values.side === side} onClick={() => set('side', side)}
+            className={`rounded py-1 font-medium ${values.side === side ? (side === 'buy' ? 'bg-up text-white' : 'bg-down text-white') : 'border border-border text-muted'}`}>
+            {side === 'buy' ? 'Buy' : 'Sell'}
+          </button>
+        ))}
+      </div>
+      <label className="flex flex-col gap-1">
+        Type
+        <select className="input" value={values.type} onChange={(e) => selectType(e.target.value as TicketType)}>
+          {ORDER_TYPES.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1">
+        Quantity{instrument && ` (${instrument.base})`}
+        <input className="input font-mono" inputMode="decimal" value={values.qty} aria-invalid={Boolean(errors.qty)}
+          aria-describedby="qty-error" onChange={(e) => set('qty', e.target.value)} />
+        <FieldError id="qty-error" message={errors.qty} />
+      </label>
+      {needsStop(values.type) && (
+        <label className="flex flex-col gap-1">
+          Stop price
+          <input className="input font-mono" inputMode="decimal" value={values.stopPrice} aria-invalid={Boolean(errors.stopPrice)}
+            aria-describedby="stop-error" onChange={(e) => set('stopPrice', e.target.value)} />
+          <FieldError id="stop-error" message={errors.stopPrice} />
+        </label>
+      )}
+      {needsPrice(values.type) && (
+        <label className="flex flex-col gap-1">
+          Limit price
+          <input className="input font-mono" inputMode="decimal" value={values.price} aria-invalid={Boolean(errors.price)}
+            aria-describedby="price-error" onChange={(e) => set('price', e.target.value)} />
+          <FieldError id="price-error" message={errors.price} />
+        </label>
+      )}
+      <label className="flex flex-col gap-1">
+        Time in force
+        <select className="input" value={values.tif} onChange={(e) => set('tif', e.target.value as TicketTif)}>
+          {TIFS.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+        </select>
+        <FieldError id="tif-error" message={errors.tif} />
+      </label>
+      <label className="flex items-center gap-2">
+        <input type="checkbox" checked={values.reduceOnly} onChange={(e) => set('reduceOnly', e.target.checked)} />
+        Reduce-only
+      </label>
+      <ErrorMessage error={placeOrder.error} />
+      {lastResult && <p role="status" className="text-xs text-up">{lastResult}</p>}
+      <button type="submit" className="btn-primary" disabled={placeOrder.isPending || !instrument}>
+        {placeOrder.isPending ? 'Placing…' : `Place ${values.side} order`}
+      </button>
+    </form>
+  );
+}
