@@ -26,7 +26,7 @@ log = structlog.get_logger(__name__)
 
 class BillingViewSet(TenantScopedViewSet):
     serializer_class = BillingAccountOut
-    roles = {"list": Role.VIEWER, "checkout": Role.OWNER, "portal": Role.OWNER}
+    roles = {"list": Role.VIEWER, "checkout": Role.ADMIN, "portal": Role.ADMIN}
 
     def safely_get_queryset(self) -> QuerySet[BillingAccount]:
         return BillingAccount.objects.all()
