@@ -37,7 +37,8 @@ export function EquityChart({ accountId }: { accountId: number }) {
     <div>
       <ErrorMessage error={equity.error} />
       {!equity.isPending && points.length === 0 && <EmptyState>The equity curve starts once the account is marked.</EmptyState>}
-      <div ref={containerRef} className="h-56 w-full" data-testid="equity-chart" />
+      {/* Kept mounted (the chart instance binds at mount) but collapsed while there is nothing to draw. */}
+      <div ref={containerRef} className={points.length > 0 ? "h-56 w-full" : "h-0 w-full overflow-hidden"} data-testid="equity-chart" />
     </div>
   );
 }
