@@ -6,7 +6,7 @@ from __future__ import annotations
 import structlog
 from django.conf import settings
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -63,8 +63,16 @@ class StripeWebhookView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Stripe webhook endpoint (Stripe-Signature verified; 400 and nothing written "
-                   "when missing, invalid or stale)", tags=TAG, request=None)  # fmt: skip
+    @extend_schema(
+        summary="Stripe webhook endpoint (Stripe-Signature verified; 400 and nothing written when missing, "
+        "invalid or stale)",
+        tags=TAG,
+        request=None,
+        responses={
+            200: OpenApiResponse(description="{received, result}"),
+            400: OpenApiResponse(description="bad_signature"),
+        },
+    )
     def post(self, request: Request) -> Response:
         if not services.enabled():
             raise ApiError(code="billing_disabled", message="billing is not configured", status_code=503)

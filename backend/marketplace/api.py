@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -191,7 +191,11 @@ class PublicListingsView(APIView):
 class PublicListingView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="A published listing with its versions, verified track record and reviews", tags=TAG)
+    @extend_schema(
+        summary="A published listing with its versions, verified track record and reviews",
+        tags=TAG,
+        responses={200: OpenApiResponse(description="listing fields + versions, track_record, reviews"), 404: None},
+    )
     def get(self, request: Request, slug: str) -> Response:
         listing = selectors.public_listing(slug)
         if listing is None:
