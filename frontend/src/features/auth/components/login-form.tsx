@@ -42,12 +42,14 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
           onChange={(e) => setPassword(e.target.value)} />
       </label>
       {needsOtp && (
-        <label className="flex flex-col gap-1 text-sm">
-          Authenticator code
+        <div className="flex flex-col gap-1 text-sm">
+          <label className="flex flex-col gap-1">
+            Authenticator code
           <input className="input" inputMode="numeric" autoComplete="one-time-code" required autoFocus
             pattern="[0-9]{6}" value={otp} onChange={(e) => setOtp(e.target.value)} />
+          </label>
           <span className="text-xs text-muted">Two-factor authentication is on for this account.</span>
-        </label>
+        </div>
       )}
       {showError && <ErrorMessage error={error} />}
       <button type="submit" className="btn-primary" disabled={loginMutation.isPending}>

@@ -65,16 +65,18 @@ export function OrderTicket({ accountId }: { accountId: number }) {
   return (
     <form onSubmit={handleSubmit} className="card flex flex-col gap-2 text-sm" aria-label="Order ticket" noValidate>
       <h3 className="font-semibold">Order ticket</h3>
-      <label className="flex flex-col gap-1">
-        Instrument
-        <select className="input" value={symbol} onChange={(e) => set('symbol', e.target.value)}>
-          {(instruments.data ?? []).map((i) => (
-            <option key={`${i.exchange}:${i.symbol}`} value={i.symbol}>{i.symbol}</option>
-          ))}
-        </select>
+      <div className="flex flex-col gap-1">
+        <label className="flex flex-col gap-1">
+          Instrument
+          <select className="input" value={symbol} onChange={(e) => set('symbol', e.target.value)}>
+            {(instruments.data ?? []).map((i) => (
+              <option key={`${i.exchange}:${i.symbol}`} value={i.symbol}>{i.symbol}</option>
+            ))}
+          </select>
+        </label>
         <FieldError id="symbol-error" message={errors.symbol} />
         {instrument && <span className="text-xs text-muted">tick {instrument.tick_size} · lot {instrument.lot_size}</span>}
-      </label>
+      </div>
       <div className="grid grid-cols-2 gap-1" role="group" aria-label="Side">
         {(['buy', 'sell'] as const).map((side) => (
           <button key={side} type="button" aria-pressed={values.side === side} onClick={() => set('side', side)}
@@ -93,31 +95,35 @@ export function OrderTicket({ accountId }: { accountId: number }) {
         Quantity{instrument && ` (${instrument.base})`}
         <input className="input font-mono" inputMode="decimal" value={values.qty} aria-invalid={Boolean(errors.qty)}
           aria-describedby="qty-error" onChange={(e) => set('qty', e.target.value)} />
-        <FieldError id="qty-error" message={errors.qty} />
       </label>
+      <FieldError id="qty-error" message={errors.qty} />
       {needsStop(values.type) && (
+        <>
         <label className="flex flex-col gap-1">
           Stop price
           <input className="input font-mono" inputMode="decimal" value={values.stopPrice} aria-invalid={Boolean(errors.stopPrice)}
             aria-describedby="stop-error" onChange={(e) => set('stopPrice', e.target.value)} />
-          <FieldError id="stop-error" message={errors.stopPrice} />
         </label>
+        <FieldError id="stop-error" message={errors.stopPrice} />
+        </>
       )}
       {needsPrice(values.type) && (
+        <>
         <label className="flex flex-col gap-1">
           Limit price
           <input className="input font-mono" inputMode="decimal" value={values.price} aria-invalid={Boolean(errors.price)}
             aria-describedby="price-error" onChange={(e) => set('price', e.target.value)} />
-          <FieldError id="price-error" message={errors.price} />
         </label>
+        <FieldError id="price-error" message={errors.price} />
+        </>
       )}
       <label className="flex flex-col gap-1">
         Time in force
         <select className="input" value={values.tif} onChange={(e) => set('tif', e.target.value as TicketTif)}>
           {TIFS.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
         </select>
-        <FieldError id="tif-error" message={errors.tif} />
       </label>
+      <FieldError id="tif-error" message={errors.tif} />
       <label className="flex items-center gap-2">
         <input type="checkbox" checked={values.reduceOnly} onChange={(e) => set('reduceOnly', e.target.checked)} />
         Reduce-only

@@ -1,0 +1,81 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+
+import { OrderTicket } from '@/features/paper/components/order-ticket';
+import { setActiveTenant } from '@/shared/tenant/tenant-store';
+import { renderWithProviders, stubApi } from '@/testing/test-utils';
+
+const instruments = [
+  { exchange: 'sim', symbol: 'BTC-USDT', base: 'BTC', quote: 'USDT', tick_size: '0.01', lot_size: '0.0001' },
+  { exchange: 'sim', symbol: 'ETH-USDT', base: 'ETH', quote: 'USDT', tick_size: '0.01', lot_size: '0.001' },
+];
+
+describe('OrderTicket', () => {
+  beforeEach(() => {
+    document.cookie = 'csrftoken=test-csrf';
+    setActiveTenant('7');
+  });
+  afterEach(() => setActiveTenant(null));
+
+  it('rejects a quantity off the lot size without calling the API', async () => {
+    const fetchMock = stubApi({ 'GET /api/v1/market/instruments': { body: instruments } });
+    renderWithProviders(<OrderTicket accountId={3} />);
+    await screen.findByText('tick 0.01 · lot 0.0001');
+
+    fireEvent.change(screen.getByLabelText(/^Quantity/), { target: { value: '0.00015' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Place buy order' }));
+
+    expect(await screen.findByText('Quantity must be a multiple of the lot size 0.0001.')).toBeInTheDocument();
+    expect(fetchMock.mock.calls.every(([input]) => (input as Request).method === 'GET')).toBe(true);
+  });
+
+  it('asks for the stop and limit prices of a stop-limit order and posts it with CSRF and tenant headers', async () => {
+    let posted: { body: unknown; csrf: string | null; tenant: string | null } | null = null;
+    stubApi({
+      'GET /api/v1/market/instruments': { body: instruments },
+      'POST /api/v1/accounts/3/orders': (request) => {
+        posted = { body: null, csrf: request.headers.get('X-CSRFToken'), tenant: request.headers.get('X-Tenant') };
+        void request.clone().json().then((body) => posted && (posted.body = body));
+        return { status: 201, body: { id: 'o1', status: 'new', side: 'sell', qty: '0.5', symbol: 'ETH-USDT' } };
+      },
+    });
+    renderWithProviders(<OrderTicket accountId={3} />);
+    await screen.findByText('tick 0.01 · lot 0.0001');
+
+    fireEvent.change(screen.getByLabelText('Instrument'), { target: { value: 'ETH-USDT' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sell' }));
+    fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'stop_limit' } });
+    fireEvent.change(screen.getByLabelText(/^Quantity/), { target: { value: '0.5' } });
+    fireEvent.change(screen.getByLabelText('Stop price'), { target: { value: '3000.10' } });
+    fireEvent.change(screen.getByLabelText('Limit price'), { target: { value: '2999.5' } });
+    fireEvent.click(screen.getByLabelText('Reduce-only'));
+    fireEvent.click(screen.getByRole('button', { name: 'Place sell order' }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Order new: sell 0.5 ETH-USDT');
+    await waitFor(() => expect(posted?.body).toBeTruthy());
+    expect(posted).toEqual({
+      csrf: 'test-csrf',
+      tenant: '7',
+      body: {
+        symbol: 'ETH-USDT', side: 'sell', type: 'stop_limit', tif: 'gtc', qty: '0.5',
+        price: '2999.5', stop_price: '3000.10', reduce_only: true,
+      },
+    });
+  });
+
+  it('shows the engine rejection message from the API', async () => {
+    stubApi({
+      'GET /api/v1/market/instruments': { body: instruments },
+      'POST /api/v1/accounts/3/orders': {
+        status: 422,
+        body: { error: { code: 'insufficient_balance', message: 'Not enough USDT for this order.' } },
+      },
+    });
+    renderWithProviders(<OrderTicket accountId={3} />);
+    await screen.findByText('tick 0.01 · lot 0.0001');
+
+    fireEvent.change(screen.getByLabelText(/^Quantity/), { target: { value: '1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Place buy order' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not enough USDT for this order.');
+  });
+});
