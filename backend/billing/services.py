@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from backend.billing.models import BillingAccount, StripeEvent
 from backend.marketplace import services as marketplace
-from backend.marketplace.models import Subscription, SubscriptionStatus
+from backend.marketplace.models import PublisherProfile, Subscription, SubscriptionStatus
 from backend.ops.errors import ApiError
 from backend.tenancy import services as tenancy
 from backend.tenancy.context import dangerously_bypass_rls
@@ -107,6 +107,12 @@ def listing_checkout(sub: Subscription, *, user_email: str) -> str:
     _require()
     account = _account(sub.tenant_id, user_email)
     meta = {"kind": "listing", "tenant_id": str(sub.tenant_id), "subscription_id": str(sub.pk)}
+    subscription_data: dict[str, Any] = {"metadata": meta}
+    payee = _payee(sub.listing.tenant_id)
+    if payee:
+        # Destination charge: the author's connected account receives all but the platform's fee.
+        fee = settings.CONFIG.billing.platform_fee_percent
+        subscription_data["transfer_data"] = {"destination": payee, "amount_percent": round(100 - fee, 2)}
     session = client().v1.checkout.sessions.create(
         params={
             "mode": "subscription",
@@ -122,13 +128,42 @@ def listing_checkout(sub: Subscription, *, user_email: str) -> str:
                 },
             }],
             "metadata": meta,
-            "subscription_data": {"metadata": meta},
+            "subscription_data": subscription_data,
             "success_url": settings.CONFIG.billing.success_url,
             "cancel_url": settings.CONFIG.billing.cancel_url,
         }
     )  # fmt: skip
     Subscription.objects.filter(pk=sub.pk).update(stripe_checkout_id=session.id)
     return session.url or ""
+
+
+def _payee(publisher_tenant_id: int) -> str:
+    """The publisher's connected account when Stripe reports it can be paid, else "" (the platform keeps it)."""
+    with dangerously_bypass_rls():
+        profile = PublisherProfile.unscoped.filter(tenant_id=publisher_tenant_id, payouts_enabled=True).first()
+    return profile.stripe_account_id if profile else ""
+
+
+def connect_onboarding(*, tenant_id: int) -> dict[str, str]:
+    """A Stripe Connect (Express) account for the publisher (created once) and a fresh onboarding link."""
+    _require()
+    profile = PublisherProfile.objects.select_for_update().filter(tenant_id=tenant_id, enabled=True).first()
+    if profile is None:
+        raise ApiError(code="publisher_disabled", message="enable your publisher profile first", status_code=403)
+    if not profile.stripe_account_id:
+        account = client().v1.accounts.create(params={"type": "express", "metadata": {"tenant_id": str(tenant_id)}})
+        profile.stripe_account_id = account.id
+        profile.save(update_fields=["stripe_account_id"])
+    cfg = settings.CONFIG.billing
+    link = client().v1.account_links.create(
+        params={
+            "account": profile.stripe_account_id,
+            "refresh_url": cfg.connect_refresh_url,
+            "return_url": cfg.connect_return_url,
+            "type": "account_onboarding",
+        }
+    )
+    return {"account": profile.stripe_account_id, "url": link.url}
 
 
 # == incoming: webhook events ==================================================================
@@ -198,6 +233,8 @@ def _subscription_id(obj: dict[str, Any]) -> str:
 
 def _apply(event: dict[str, Any]) -> str:
     kind, obj, created = str(event.get("type", "")), event["data"]["object"], int(event.get("created") or 0)
+    if kind == "account.updated":
+        return _apply_account(obj)
     status = {
         "customer.subscription.created": lambda: str(obj.get("status", "")),
         "customer.subscription.updated": lambda: str(obj.get("status", "")),
@@ -265,6 +302,13 @@ def _apply_listing(meta: dict[str, str], obj: dict[str, Any], status: str, creat
         stripe_customer_id=str(obj.get("customer") or ""),
     )  # fmt: skip
     return f"applied: listing subscription {target}" if applied else "stale: a newer event was applied"
+
+
+def _apply_account(obj: dict[str, Any]) -> str:
+    """Connect: a publisher's account can receive transfers once Stripe enables charges and payouts."""
+    ready = bool(obj.get("charges_enabled")) and bool(obj.get("payouts_enabled"))
+    updated = PublisherProfile.unscoped.filter(stripe_account_id=str(obj.get("id") or "")).update(payouts_enabled=ready)
+    return f"applied: payouts {'enabled' if ready else 'disabled'}" if updated else "ignored: unknown connected account"
 
 
 def enforce_grace() -> int:

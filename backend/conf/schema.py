@@ -203,6 +203,8 @@ class BillingConfig(Section):
     success_url: str
     cancel_url: str
     portal_return_url: str
+    connect_return_url: str
+    connect_refresh_url: str
     prices: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], str]
     platform_fee_percent: float = Field(ge=0, le=100)
 

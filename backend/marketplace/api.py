@@ -48,7 +48,7 @@ def _body(request: Request) -> dict[str, Any]:
 
 class PublisherViewSet(TenantScopedViewSet):
     serializer_class = PublisherOut
-    roles = {"list": Role.VIEWER, "create": Role.ADMIN}
+    roles = {"list": Role.VIEWER, "create": Role.ADMIN, "onboarding": Role.ADMIN}
 
     def safely_get_queryset(self) -> QuerySet[PublisherProfile]:
         return PublisherProfile.objects.all()
@@ -66,6 +66,19 @@ class PublisherViewSet(TenantScopedViewSet):
             tenant_id=self.principal.tenant_id, display_name=data.get("display_name"), enabled=data.get("enabled", True)
         )
         return Response(PublisherOut(row).data)
+
+    @extend_schema(
+        summary="Stripe Connect onboarding for payouts: {account, url} (503 billing_disabled without Stripe)",
+        tags=TAG,
+        request=None,
+        responses={201: OpenApiResponse(description="{account, url}")},
+    )
+    @action(detail=False, methods=["post"])
+    def onboarding(self, request: Request) -> Response:
+        from backend.billing import services as billing
+
+        assert self.principal.tenant_id is not None
+        return Response(billing.connect_onboarding(tenant_id=self.principal.tenant_id), status=201)
 
 
 def _read_upload(request: Request) -> tuple[bytes, object]:

@@ -27,7 +27,8 @@ from backend.tenancy.models import TenantOwned
 class PublisherProfile(TenantOwned):
     enabled = models.BooleanField(default=False)
     display_name = models.CharField(max_length=100)
-    stripe_account_id = models.CharField(max_length=64, blank=True)  # Connect (payouts: later)
+    stripe_account_id = models.CharField(max_length=64, blank=True)  # Stripe Connect (Express) account
+    payouts_enabled = models.BooleanField(default=False)  # from account.updated: charges and payouts enabled
     created_at = models.DateTimeField(default=timezone.now)
 
     unscoped = models.Manager()

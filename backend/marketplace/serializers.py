@@ -16,7 +16,7 @@ LISTING_FIELDS = [
 class PublisherOut(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = PublisherProfile
-        fields = ["id", "display_name", "enabled", "created_at"]
+        fields = ["id", "display_name", "enabled", "stripe_account_id", "payouts_enabled", "created_at"]
 
 
 class ListingOut(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -64,6 +64,13 @@ class FakeStripe:
             return 200, {"id": sid, "object": "billing_portal.session", "customer": form.get("customer"),
                          "return_url": form.get("return_url"), "url": f"https://billing.stripe.com/p/session/{sid}",
                          "livemode": False}  # fmt: skip
+        if path == "/v1/accounts":
+            return 200, {"id": self._id("acct"), "object": "account", "type": form.get("type"), "metadata": meta,
+                         "charges_enabled": False, "payouts_enabled": False, "details_submitted": False}  # fmt: skip
+        if path == "/v1/account_links":
+            now = int(time.time())
+            url = f"https://connect.stripe.com/setup/e/{form.get('account')}/{self._id('link')}"
+            return 200, {"object": "account_link", "created": now, "expires_at": now + 300, "url": url}
         return 404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized request URL ({path})"}}
 
 

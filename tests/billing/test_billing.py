@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,28 +13,15 @@ from backend.billing import services
 from backend.billing.models import BillingAccount, StripeEvent
 from backend.marketplace.models import Subscription
 from backend.tenancy.context import dangerously_bypass_rls
-from backend.tenancy.models import Tenant, Tier
+from backend.tenancy.models import Tenant
+from tests.billing.conftest import SECRET
 from tests.billing.fake_stripe import FakeStripe, event, invoice, sign, subscription
-from tests.marketplace.conftest import configured
 from tests.marketplace.helpers import code, deploy, publish
 from tests.tenancy.world import World
 from tests.trading.factories import make_paper_account
 
-SECRET = "whsec_test_secret"
 HOOK = "/api/v1/billing/stripe/webhook"
 pytestmark = pytest.mark.usefixtures("builtins", "eager")
-
-
-@pytest.fixture
-def stripe_api(settings: Any) -> Iterator[FakeStripe]:
-    fake = FakeStripe()
-    configured(enabled=True, secret_key="sk_test_x", webhook_secret=SECRET, api_base=fake.url,
-               prices={"pro": "price_pro"}, grace_period_days=3)  # fmt: skip
-    for code_, name in (("free", "Free"), ("pro", "Pro")):
-        Tier.objects.get_or_create(code=code_, defaults={"name": name, "requests_per_minute": 1000,
-                                   "requests_per_day": 100000, **dict.fromkeys(Tier.QUOTA_FIELDS, 100)})  # fmt: skip
-    yield fake
-    fake.close()
 
 
 def post(client: Any, payload: bytes, header: str | None) -> Any:
