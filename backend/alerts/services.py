@@ -19,9 +19,11 @@ from backend.tenancy.context import dangerously_bypass_rls, tenant_context
 ALERT_FIRED = "alert.fired"
 ORDER_FILLED = "order.filled"
 DEPLOYMENT_ERRORED = "deployment.errored"
+DRAWDOWN_BREACHED = "account.drawdown_breached"
+SUBSCRIPTION_LAPSED = "subscription.lapsed"
 ENDPOINT_DISABLED = "endpoint.disabled"
 TEST_EVENT = "test"
-EVENT_TYPES = (ALERT_FIRED, ORDER_FILLED, DEPLOYMENT_ERRORED, TEST_EVENT)
+EVENT_TYPES = (ALERT_FIRED, ORDER_FILLED, DEPLOYMENT_ERRORED, DRAWDOWN_BREACHED, SUBSCRIPTION_LAPSED, TEST_EVENT)
 
 
 def _ms(value: dt.datetime | None) -> int | None:

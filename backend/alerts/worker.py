@@ -4,8 +4,10 @@
   alerts are about now). Messages are acknowledged after the batch's firings are
   committed and their webhook tasks enqueued, so a crash re-evaluates, never loses.
 - Klines: a core subscription to every kline subject (live updates and closes alike).
-- Events: order fills (trading.fill.*.*) and deployment errors (strategy.error.*.*), in a
-  queue group so each is handled by one instance.
+- Events: order fills (trading.fill.*.*), deployment errors (strategy.error.*.*), drawdown
+  breakers tripping (trading.account.*.* with breaker_tripped and reason drawdown_breaker)
+  and lapsed subscriptions (billing.subscription_lapsed.*.*), in a queue group so each is
+  handled by one instance.
 - Rules: reloaded when their fingerprint changes (checked every alerts.reload_interval_ms),
   keeping the trigger state of unchanged rules.
 Scale-out: --partition i --partitions N keeps the markets crc32("exchange.symbol") % N
@@ -160,12 +162,16 @@ class AlertEngineWorker:
 
     async def _on_event(self, msg: Msg) -> None:
         parts = msg.subject.split(".")
-        kind = {"fill": "order_filled", "error": "deployment_errored"}.get(parts[-3])
+        kind = _EVENT_KIND.get(parts[-3])
         try:
             data = json.loads(msg.data)
             tenant_id = int(parts[-2])
         except (ValueError, IndexError):
             return
+        if kind == "drawdown_breached" and not (
+            isinstance(data, dict) and data.get("breaker_tripped") is True and data.get("reason") == "drawdown_breaker"
+        ):
+            return  # other account risk changes (kill switch, reset) are not a breach
         if kind is not None and isinstance(data, dict) and not self.events.full():
             self.events.put_nowait((kind, tenant_id, data))
 
@@ -183,6 +189,8 @@ class AlertEngineWorker:
         prefix = f"{subjects.namespace}." if subjects.namespace else ""
         await nc.subscribe(f"{prefix}trading.fill.*.*", queue="alert-engine", cb=self._on_event)
         await nc.subscribe(f"{prefix}strategy.error.*.*", queue="alert-engine", cb=self._on_event)
+        await nc.subscribe(f"{prefix}trading.account.*.*", queue="alert-engine", cb=self._on_event)
+        await nc.subscribe(f"{prefix}billing.subscription_lapsed.*.*", queue="alert-engine", cb=self._on_event)
         reloader = asyncio.create_task(self._reloader())
         batch = settings.CONFIG.alerts.fetch_batch
         try:
@@ -222,7 +230,18 @@ class AlertEngineWorker:
             self.engine.replace_rules([rule for rule in self.engine.rules.values() if not rule.done])
 
 
-_PLATFORM_EVENT = {"order_filled": services.ORDER_FILLED, "deployment_errored": services.DEPLOYMENT_ERRORED}
+_EVENT_KIND = {
+    "fill": "order_filled",
+    "error": "deployment_errored",
+    "account": "drawdown_breached",
+    "subscription_lapsed": "subscription_lapsed",
+}
+_PLATFORM_EVENT = {
+    "order_filled": services.ORDER_FILLED,
+    "deployment_errored": services.DEPLOYMENT_ERRORED,
+    "drawdown_breached": services.DRAWDOWN_BREACHED,
+    "subscription_lapsed": services.SUBSCRIPTION_LAPSED,
+}
 
 
 def _emit_platform_event(tenant_id: int, kind: str, data: dict[str, Any]) -> None:

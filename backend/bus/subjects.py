@@ -21,6 +21,10 @@ TRADING = "trading"
 ALERTS = "alerts"
 # Live strategy deployments: signals and errors (per tenant and deployment), for owners and the push gateway.
 STRATEGY = "strategy"
+# Billing: a tenant's subscription lapsed (its plan, or a marketplace listing subscription),
+# billing.subscription_lapsed.<tenant>.<subscription id>, JSON {"subscription": "plan"|"listing",
+# "id": int, "listing": int|null, "ts_ms": int}; consumed by the alert engine.
+BILLING = "billing"
 
 # Subject tokens may not contain separators or wildcards; exchange and symbol names
 # come from config and exchanges, so they are checked rather than trusted.
@@ -87,6 +91,10 @@ class Subjects:
     def trading_event(self, kind: str, tenant_id: int, account_id: int) -> str:
         """kind: fill, order, position or account; `trading.<kind>.*.*` follows every account."""
         return self._prefixed(f"{TRADING}.{token(kind)}.{int(tenant_id)}.{int(account_id)}")
+
+    def subscription_lapsed(self, tenant_id: int, subscription_id: int) -> str:
+        """A tenant's subscription lapsed (billing -> alert engine); `billing.subscription_lapsed.*.*` follows all."""
+        return self._prefixed(f"{BILLING}.subscription_lapsed.{int(tenant_id)}.{int(subscription_id)}")
 
     def alert_fired(self, tenant_id: int) -> str:
         """Alert firings of one tenant (core NATS), for the push gateway."""

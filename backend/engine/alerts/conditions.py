@@ -4,7 +4,8 @@ Three families:
 - price conditions (cross a level, enter/leave a range): on trades, or on kline closes;
 - kline conditions (% change, volume spike, indicators) on a chosen interval, evaluated
   on closed klines or on the live (still open) one, as the rule says;
-- events (order filled, deployment errored): matched on the event's fields.
+- events (order filled, deployment errored, drawdown breached, subscription lapsed):
+  matched on the event's fields.
 
 A kline condition answers "does it hold at the newest bar", crosses meaning "between the
 previous bar and the newest". Prices are floats here: alerts compare, they never book.
@@ -284,12 +285,38 @@ class DeploymentErrored:
         return self.deployment is None or event.get("deployment") == self.deployment
 
 
-EventCondition = OrderFilled | DeploymentErrored
+@dataclass(frozen=True)
+class DrawdownBreached:
+    """A paper account's drawdown breaker tripped (trading.account.<tenant>.<account>)."""
+
+    account: int | None = None
+    kind: Literal["drawdown_breached"] = "drawdown_breached"
+
+    def matches(self, event: Mapping[str, Any]) -> bool:
+        return self.account is None or event.get("account") == self.account
+
+
+@dataclass(frozen=True)
+class SubscriptionLapsed:
+    """A subscription of the tenant lapsed (billing.subscription.lapsed.<tenant>): its plan
+    ("plan"), or a marketplace listing subscription ("listing", optionally one listing)."""
+
+    subscription: Literal["plan", "listing"] | None = None
+    listing: int | None = None
+    kind: Literal["subscription_lapsed"] = "subscription_lapsed"
+
+    def matches(self, event: Mapping[str, Any]) -> bool:
+        if self.subscription is not None and event.get("subscription") != self.subscription:
+            return False
+        return self.listing is None or event.get("listing") == self.listing
+
+
+EventCondition = OrderFilled | DeploymentErrored | DrawdownBreached | SubscriptionLapsed
 Condition = PriceCondition | KlineCondition | EventCondition
 
 PRICE_KINDS = frozenset({"price_cross", "price_range"})
 KLINE_KINDS = frozenset({"pct_change", "volume_spike", "indicator", "macd_cross", "bollinger_touch", "ma_cross"})
-EVENT_KINDS = frozenset({"order_filled", "deployment_errored"})
+EVENT_KINDS = frozenset({"order_filled", "deployment_errored", "drawdown_breached", "subscription_lapsed"})
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -393,5 +420,20 @@ def parse_condition(data: Any) -> Condition:
         if dep is not None and (isinstance(dep, bool) or not isinstance(dep, int)):
             raise ConditionError("invalid_condition", "condition.deployment must be a deployment id")
         return DeploymentErrored(dep)
+    if kind == "drawdown_breached":
+        _check_keys(data, {"account"})
+        account = data.get("account")
+        if account is not None and (isinstance(account, bool) or not isinstance(account, int)):
+            raise ConditionError("invalid_condition", "condition.account must be an account id")
+        return DrawdownBreached(account)
+    if kind == "subscription_lapsed":
+        _check_keys(data, {"subscription", "listing"})
+        sub = data.get("subscription")
+        if sub is not None and sub not in ("plan", "listing"):
+            raise ConditionError("invalid_condition", "condition.subscription must be plan or listing")
+        listing = data.get("listing")
+        if listing is not None and (isinstance(listing, bool) or not isinstance(listing, int)):
+            raise ConditionError("invalid_condition", "condition.listing must be a listing id")
+        return SubscriptionLapsed(sub, listing)
     known = sorted(PRICE_KINDS | KLINE_KINDS | EVENT_KINDS)
     raise ConditionError("unknown_condition", f"condition.type must be one of {', '.join(known)}")

@@ -23,8 +23,7 @@ from backend.engine.alerts.conditions import (
     EVENT_KINDS,
     PRICE_KINDS,
     Bars,
-    DeploymentErrored,
-    OrderFilled,
+    EventCondition,
     PriceCross,
     PriceRange,
     price_holds,
@@ -251,7 +250,7 @@ class AlertEngine:
         fired: list[Firing] = []
         for rule in self.event_rules.get((tenant_id, kind), ()):
             condition = rule.condition
-            assert isinstance(condition, OrderFilled | DeploymentErrored)
+            assert isinstance(condition, EventCondition)
             if condition.matches(event) and rule.gate(True, ts_ms, edge=False):
                 price = event.get("price")
                 fired.append(

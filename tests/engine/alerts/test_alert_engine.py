@@ -291,6 +291,27 @@ def test_order_filled_event_rule_matches_its_tenant_and_filter() -> None:
     assert len(engine.on_event(7, "order_filled", {"symbol": "BTC-USDT", "price": "5"}, 1)) == 1
 
 
+def test_drawdown_breached_and_subscription_lapsed_rules_match_their_filters() -> None:
+    dd = rule({"type": "drawdown_breached", "account": 5}, source="event", tenant_id=7)
+    lapsed = rule({"type": "subscription_lapsed", "subscription": "listing", "listing": 3}, source="event", tenant_id=7)
+    engine = engine_with(dd, lapsed)
+    assert engine.on_event(7, "drawdown_breached", {"account": 6}, 1) == []
+    assert engine.on_event(8, "drawdown_breached", {"account": 5}, 1) == []
+    assert [f.rule_id for f in engine.on_event(7, "drawdown_breached", {"account": 5}, 1)] == [dd.id]
+    assert engine.on_event(7, "subscription_lapsed", {"subscription": "plan", "listing": None}, 1) == []
+    assert engine.on_event(7, "subscription_lapsed", {"subscription": "listing", "listing": 4}, 1) == []
+    fired = engine.on_event(7, "subscription_lapsed", {"subscription": "listing", "listing": 3}, 1)
+    assert [f.rule_id for f in fired] == [lapsed.id]
+    for bad in (
+        {"type": "drawdown_breached", "account": "x"},
+        {"type": "drawdown_breached", "level": 1},
+        {"type": "subscription_lapsed", "subscription": "trial"},
+        {"type": "subscription_lapsed", "listing": True},
+    ):
+        with pytest.raises(ConditionError):
+            parse_condition(bad)
+
+
 def test_message_template_fields() -> None:
     engine = engine_with(
         rule({"type": "price_cross", "direction": "above", "level": 100}, template="{symbol} > {price} at {time}")
