@@ -8,7 +8,9 @@ from typing import Any
 from backend.marketdata import instruments, selectors
 from backend.tenancy import apikeys
 from backend.tenancy import selectors as tenancy_selectors
+from backend.tenancy.context import tenant_context
 from backend.tenancy.models import Tier
+from backend.trading import selectors as trading_selectors
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,23 @@ def last_kline(exchange: str, symbol: str, interval: str) -> dict[str, Any] | No
         "quote_volume": str(k.quote_volume),
         "trades": k.trades,
     }
+
+
+def positions_snapshot(tenant_id: int) -> list[dict[str, Any]]:
+    """The tenant's positions over its active paper accounts, in the shape of the deltas the
+    paper engine publishes on trading.position.<tenant>.<account> (flat positions included)."""
+    out: list[dict[str, Any]] = []
+    with tenant_context(tenant_id):
+        for account in trading_selectors.accounts():
+            for p in trading_selectors.positions(account.pk):
+                out.append(
+                    {
+                        "account": account.pk,
+                        "symbol": p.symbol,
+                        "qty": str(p.qty),
+                        "avg_entry": None if p.avg_entry is None else str(p.avg_entry),
+                        "realized_pnl": str(p.realized_pnl),
+                        "fees": str(p.fees),
+                    }
+                )
+    return out

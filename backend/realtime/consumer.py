@@ -222,6 +222,11 @@ class PushConsumer(AsyncWebsocketConsumer):
                 self.offer(json.dumps({"type": "snapshot", "channel": channel.key, "data": snapshot}))
         for subject in channel.subjects:
             await hub().add(subject, channel.key, self)
+        if channel.key == "positions" and self.tenant_id is not None:
+            # After joining the hub: the engine publishes after its commit, so a delta queued
+            # before this snapshot is already in it, and any later one follows it.
+            rows = await database_sync_to_async(auth.positions_snapshot)(self.tenant_id)
+            self.offer(json.dumps({"type": "snapshot", "channel": channel.key, "data": rows}))
 
     async def _unsubscribe(self, msg: dict[str, Any]) -> None:
         try:

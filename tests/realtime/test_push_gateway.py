@@ -13,16 +13,21 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import nats
 import pytest
 import websockets
+from channels.db import database_sync_to_async
 from django.conf import settings
 
 from backend.conf.loader import REPO_ROOT
+from backend.tenancy.context import tenant_context
+from backend.trading.models import Position
 from tests.tenancy.world import World, build_world
 from tests.trading.conftest import db_url, roomy
+from tests.trading.factories import make_paper_account
 
 ORIGIN = "http://localhost"
 
@@ -214,4 +219,53 @@ async def test_a_slow_client_is_dropped_and_others_keep_receiving(world: World, 
                 while True:
                     await slow.recv()
         assert closed.value.rcvd is None or closed.value.rcvd.code == 4008
+    await nc.close()
+
+
+def _position(world_tenant: Any, symbol: str, qty: str, avg: str | None) -> int:
+    account = make_paper_account(world_tenant)
+    with tenant_context(world_tenant.pk):
+        Position.objects.create(
+            tenant=world_tenant,
+            account=account,
+            symbol=symbol,
+            qty=Decimal(qty),
+            avg_entry=None if avg is None else Decimal(avg),
+            realized_pnl=Decimal("-21"),
+            fees=Decimal("0.5"),
+        )
+    return int(account.pk)
+
+
+async def test_positions_snapshot_on_subscribe_then_deltas_own_tenant_only(
+    world: World, server: tuple[str, str]
+) -> None:
+    url, ns = server
+    mine = await database_sync_to_async(_position)(world.tenant, "BTC-USDT", "0.02", "60000.00")
+    await database_sync_to_async(_position)(world.other, "ETH-USDT", "3", "2000")
+    nc = await nats.connect(settings.QT_NATS.url)
+    async with websockets.connect(f"{url}?api_key={world.admin_key}", origin=ORIGIN) as ws:
+        await recv_type(ws, "welcome")
+        await ws.send(json.dumps({"type": "subscribe", "channel": "positions"}))
+        await recv_type(ws, "subscribed")
+        snapshot = await recv_type(ws, "snapshot")
+        assert snapshot["channel"] == "positions"
+        assert snapshot["data"] == [
+            {
+                "account": mine,
+                "symbol": "BTC-USDT",
+                "qty": "0.02",
+                "avg_entry": "60000.00",
+                "realized_pnl": "-21",
+                "fees": "0.5",
+            }
+        ]
+        delta = {"account": mine, "symbol": "BTC-USDT", "qty": "0", "avg_entry": None}
+        await nc.publish(f"{ns}.trading.position.{world.tenant.pk}.{mine}", json.dumps(delta).encode())
+        await nc.flush()
+        assert (await recv_type(ws, "update"))["data"] == delta
+    async with websockets.connect(f"{url}?api_key={world.other_key}", origin=ORIGIN) as other:
+        await recv_type(other, "welcome")
+        await other.send(json.dumps({"type": "subscribe", "channel": "positions"}))
+        assert [p["symbol"] for p in (await recv_type(other, "snapshot"))["data"]] == ["ETH-USDT"]
     await nc.close()
