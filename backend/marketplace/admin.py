@@ -73,8 +73,27 @@ class ListingAdmin(StaffAuditMixin, admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Subscription)
 class SubscriptionAdmin(StaffAuditMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Status moves only through the actions (services), so a lapse always pauses the deployments."""
+
     list_display = ["tenant", "listing", "status", "granted_by_staff", "grace_until", "stripe_subscription_id"]
     list_filter = ["status"]
+    readonly_fields = ["status", "grace_until", "stripe_subscription_id", "stripe_customer_id", "stripe_state_at"]
+    actions = ["grant", "lapse"]
+
+    @admin.action(description="Grant (activate) selected subscriptions (e.g. without Stripe)")
+    def grant(self, request: HttpRequest, queryset: QuerySet[Subscription]) -> None:
+        for sub in queryset:
+            Subscription.unscoped.filter(pk=sub.pk).update(granted_by_staff=True)
+            services.subscription_set_status(sub.pk, "active")
+            self.audit_staff(request, model_name="subscription", verb="granted", target=str(sub),
+                             tenant_id=sub.tenant_id)  # fmt: skip
+
+    @admin.action(description="Lapse selected subscriptions (their deployments are paused)")
+    def lapse(self, request: HttpRequest, queryset: QuerySet[Subscription]) -> None:
+        for sub in queryset:
+            services.subscription_set_status(sub.pk, "lapsed")
+            self.audit_staff(request, model_name="subscription", verb="lapsed", target=str(sub),
+                             tenant_id=sub.tenant_id)  # fmt: skip
 
 
 admin.site.register(PublisherProfile)

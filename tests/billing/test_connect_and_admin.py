@@ -12,12 +12,13 @@ from django.test import Client
 from backend.billing.models import StripeEvent
 from backend.identity.models import User
 from backend.marketplace.models import ListingVersion, Subscription
-from backend.tenancy.context import dangerously_bypass_rls
+from backend.tenancy.context import dangerously_bypass_rls, tenant_context
 from tests.billing.conftest import SECRET
 from tests.billing.fake_stripe import FakeStripe, event, sign
 from tests.billing.test_billing import post
-from tests.marketplace.helpers import LISTING, code, publish, upload
+from tests.marketplace.helpers import LISTING, code, deploy, publish, upload
 from tests.tenancy.world import World
+from tests.trading.factories import make_paper_account
 
 pytestmark = pytest.mark.usefixtures("builtins", "eager")
 
@@ -114,3 +115,17 @@ def test_no_endpoint_serves_module_bytes(world: World, settings: Any) -> None:
     _, version = publish(author)
     body = str(author.get(f"/api/v1/marketplace/my-versions/{version['id']}").json())
     assert "upload" not in body and "wasm" not in body.replace("wasm_", "")
+
+
+def test_admin_grant_lets_a_tenant_deploy_a_paid_listing_without_stripe(world: World) -> None:
+    author = world.client_for_key(world.admin_key)
+    listing, version = publish(author, price_cents=700)
+    with tenant_context(world.other.pk):
+        sub = Subscription.objects.create(tenant=world.other, listing_id=listing["id"])
+    staff = _staff()
+    staff.post("/admin/marketplace/subscription/", {"action": "grant", "_selected_action": [sub.pk]})
+    buyer = world.client_for_key(world.other_key)
+    account = make_paper_account(world.other).pk
+    assert deploy(buyer, account, version["id"]).status_code == 201
+    staff.post("/admin/marketplace/subscription/", {"action": "lapse", "_selected_action": [sub.pk]})
+    assert buyer.get("/api/v1/deployments").json()[0]["error"]["code"] == "subscription_lapsed"
