@@ -147,6 +147,18 @@ try {
     await shot('05-position');
   });
 
+  await step('run a backtest and open its results', async () => {
+    await page.getByRole('link', { name: 'Backtests' }).click();
+    const form = page.getByRole('form', { name: 'New backtest' });
+    await form.getByLabel('Strategy').selectOption('sma_cross');
+    await form.getByLabel('Interval').selectOption('1h');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await page.waitForURL(/\/backtests\/\d+$/);
+    await page.getByLabel('Metrics').waitFor({ timeout: 60_000 });
+    await page.getByTestId('backtest-curves').locator('canvas').first().waitFor();
+    await shot('07-backtest');
+  });
+
   await step('theme toggle renders', async () => {
     // Headless Chromium may start in either theme (prefers-color-scheme): flip whichever it is.
     await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();

@@ -35,6 +35,8 @@ export const routes: RouteObject[] = [
       { path: 'markets/:exchange/:symbol', lazy: lazyRoute(() => import('@/features/markets/routes/chart-route')) },
       { path: 'paper', lazy: lazyRoute(() => import('@/features/paper/routes/accounts-route')) },
       { path: 'paper/:accountId', lazy: lazyRoute(() => import('@/features/paper/routes/account-route')) },
+      { path: 'backtests', lazy: lazyRoute(() => import('@/features/backtests/routes/backtests-route')) },
+      { path: 'backtests/:backtestId', lazy: lazyRoute(() => import('@/features/backtests/routes/backtest-route')) },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

@@ -18,6 +18,7 @@ export function RootLayout() {
           <nav className="flex gap-3 text-sm" aria-label="Main">
             <NavLink to="/markets" className={navLinkClass}>Markets</NavLink>
             <NavLink to="/paper" className={navLinkClass}>Paper trading</NavLink>
+            <NavLink to="/backtests" className={navLinkClass}>Backtests</NavLink>
             <NavLink to="/status" className={navLinkClass}>Status</NavLink>
             {/* Served by Django, not the SPA: plain link for a full page load. */}
             <a href="/api/docs/" className="text-muted hover:text-fg">API docs</a>

@@ -51,7 +51,7 @@ export function AccountForm({ onCreated }: { onCreated: (account: Account) => vo
       leverage: '1',
       risk_limits: riskLimitsFrom(risk),
     };
-    create.mutate(input, { onSuccess: onCreated });
+    create.mutate(input, { onSuccess: (account) => onCreated(account) });
   }
 
   return (

@@ -1,0 +1,51 @@
+import { useEffect } from 'react';
+
+import { themeColors } from '@/shared/charts/echarts';
+import { useEChart } from '@/shared/charts/use-echart';
+
+type Point = [number, number];
+
+/** Equity on top, drawdown (as a negative percentage) below, sharing the time axis. */
+export function CurvesChart({ equity, drawdown }: { equity: Point[]; drawdown: Point[] }) {
+  const { containerRef, chart, theme } = useEChart();
+
+  useEffect(() => {
+    if (!chart) return;
+    const colors = themeColors();
+    const axisLabel = { color: colors.muted };
+    const splitLine = { lineStyle: { color: colors.border, opacity: 0.4 } };
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      axisPointer: { link: [{ xAxisIndex: 'all' }] },
+      grid: [
+        { left: 70, right: 20, top: 10, height: '58%' },
+        { left: 70, right: 20, top: '74%', height: '18%' },
+      ],
+      xAxis: [
+        { type: 'time', gridIndex: 0, axisLabel: { show: false } },
+        { type: 'time', gridIndex: 1, axisLabel },
+      ],
+      yAxis: [
+        { type: 'value', gridIndex: 0, scale: true, axisLabel, splitLine },
+        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: '{value}%' }, splitLine },
+      ],
+      series: [
+        { name: 'Equity', type: 'line', showSymbol: false, data: equity, lineStyle: { color: colors.accent }, itemStyle: { color: colors.accent } },
+        {
+          name: 'Drawdown',
+          type: 'line',
+          xAxisIndex: 1,
+          yAxisIndex: 1,
+          showSymbol: false,
+          data: drawdown.map(([t, d]) => [t, -Math.abs(d) * 100]),
+          lineStyle: { color: colors.down },
+          itemStyle: { color: colors.down },
+          areaStyle: { color: colors.down, opacity: 0.2 },
+        },
+      ],
+    });
+  }, [chart, equity, drawdown, theme]);
+
+  return <div ref={containerRef} className="h-80 w-full" data-testid="backtest-curves" />;
+}
