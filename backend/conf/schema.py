@@ -190,6 +190,12 @@ class MarketplaceConfig(Section):
     backtest_bars: int = Field(ge=100, le=100_000)
     backtest_seed: int
     backtest_start_ms: int = Field(ge=0)
+    reference_tenant_slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    reference_exchange: str
+    reference_symbol: str
+    reference_interval: str
+    reference_currency: str
+    reference_cash: float = Field(gt=0)
 
 
 class BillingConfig(Section):

@@ -20,7 +20,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
-from backend.strategies.models import StrategyModule
+from backend.strategies.models import Deployment, StrategyModule
 from backend.tenancy.models import TenantOwned
 
 
@@ -113,6 +113,11 @@ class ListingVersion(TenantOwned):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     yanked_at = models.DateTimeField(null=True, blank=True)
+    # The platform-owned paper deployment running this version since it was published (marketplace/reference.py):
+    # its account's equity samples are the version's out-of-sample track record. Lives in the platform tenant.
+    reference_deployment = models.ForeignKey(
+        Deployment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     unscoped = models.Manager()
 

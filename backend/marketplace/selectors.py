@@ -57,8 +57,10 @@ def public_reviews(listing: Listing, limit: int = 100) -> list[Review]:
 
 def track_record(listing: Listing) -> dict[str, Any]:
     """The platform-computed record of the latest published version: its validation backtest (in-sample,
-    hypothetical) and whether the author runs the same version on its own account. A live paper record of
-    a platform-owned reference deployment (out-of-sample) is not computed yet."""
+    hypothetical), the live paper record of its platform-owned reference deployment since publication
+    (out-of-sample, marketplace/reference.py) and whether the author runs the same version on its own account."""
+    from backend.marketplace import reference
+
     version = listing.latest_version
     if version is None:
         return {}
@@ -70,8 +72,9 @@ def track_record(listing: Listing) -> dict[str, Any]:
     return {
         "version": version.version,
         "computed_by": "platform",
-        "in_sample": version.backtest,
-        "out_of_sample": {"status": "not_available", "reason": "reference paper deployments are not run yet"},
+        "published_at": version.published_at.isoformat() if version.published_at else None,
+        "in_sample": {**version.backtest, "label": "hypothetical"} if version.backtest else {},
+        "out_of_sample": reference.out_of_sample(version),
         "author_runs_this_version": author_runs_it,
     }
 

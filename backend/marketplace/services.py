@@ -8,9 +8,10 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F
 from django.utils import timezone
 
+from backend.billing import events
 from backend.engine.market.intervals import INTERVALS
 from backend.engine.sandbox import SandboxError, parse_manifest
 from backend.marketplace import semver
@@ -214,7 +215,76 @@ def version_review(version_id: int, *, approve: bool, reason: str = "") -> Listi
         row.published_at = now if approve else None
         row.save()
         _refresh_listing(row.listing_id)
+        if approve:
+            from backend.marketplace import reference
+
+            reference.start(row)  # the verified live (out-of-sample) record starts at publication
+            follow_latest(row)
     return row  # type: ignore[no-any-return]
+
+
+def _moved_members(
+    members: list[dict[str, Any]], version: ListingVersion, interval: str
+) -> list[dict[str, Any]] | None:
+    """The members with every member of the version's listing on the new version (params kept where the new
+    manifest still has them), or None when nothing changes or the new version cannot run this deployment."""
+    manifest = parse_manifest(version.manifest)
+    if interval not in manifest.intervals:
+        return None
+    known = {p.name for p in manifest.params}
+    out, changed = [], False
+    for member in members:
+        ours = member.get("kind") == "listing" and member.get("listing") == version.listing_id
+        if ours and member["ref"] != version.pk:
+            kept = {k: v for k, v in (member.get("params") or {}).items() if k in known}
+            try:
+                params = manifest.resolve(kept)
+            except SandboxError:
+                params = manifest.resolve({})
+            member = {**member, "ref": version.pk, "name": manifest.name, "version": manifest.version, "params": params}
+            changed = True
+        out.append(member)
+    return out if changed else None
+
+
+def follow_latest(version: ListingVersion) -> int:
+    """*system* (on publish): deployments of tenants whose subscription follows the latest version move to the
+    newly published one (members rewritten, config_version bumped so the runner rebuilds them, an audit event
+    per move); pinned subscriptions, the publisher's own deployments and reference deployments stay. Running
+    and paused deployments move (a paused one resumes on the latest); stopped/errored ones are left alone."""
+    from backend.strategies.models import Deployment, DeploymentStatus
+    from backend.tenancy import audit
+
+    moved = 0
+    with dangerously_bypass_rls():
+        listing = Listing.unscoped.get(pk=version.listing_id)
+        if listing.latest_version_id != version.pk:
+            return 0  # an older line's patch: "latest" is still another version
+        tenants = list(
+            Subscription.unscoped.filter(listing_id=version.listing_id, follow_latest=True).values_list(
+                "tenant_id", flat=True
+            )
+        )
+        rows = Deployment.unscoped.select_for_update().filter(
+            tenant_id__in=tenants,
+            status__in=[DeploymentStatus.RUNNING, DeploymentStatus.PAUSED],
+            members__contains=[{"kind": "listing", "listing": version.listing_id}],
+        )
+        for deployment in rows:
+            members = _moved_members(deployment.members, version, deployment.interval)
+            if members is None:
+                continue
+            before = sorted({str(m.get("version")) for m in deployment.members if m.get("kind") == "listing"})
+            Deployment.unscoped.filter(pk=deployment.pk).update(
+                members=members, config_version=F("config_version") + 1, updated_at=timezone.now()
+            )
+            audit.record(
+                "marketplace.deployment.followed_latest", tenant_id=deployment.tenant_id,
+                actor_label="marketplace (follow latest)", target=f"deployment {deployment.pk}",
+                data={"listing": listing.slug, "from": before, "to": version.version, "version_id": version.pk},
+            )  # fmt: skip
+            moved += 1
+    return moved
 
 
 def version_yank(row: ListingVersion) -> ListingVersion:
@@ -283,6 +353,11 @@ def subscription_set_status(sub_id: int, status: str, *, grace_until: Any = None
             return False
         if state_at is not None:
             sub.stripe_state_at = state_at
+        if status == SubscriptionStatus.LAPSED and sub.status != SubscriptionStatus.LAPSED:
+            # Published once the lapse commits: the alert engine's subscription_lapsed rules.
+            events.subscription_lapsed(
+                tenant_id=sub.tenant_id, subscription_id=sub.pk, kind="listing", listing_id=sub.listing_id
+            )
         sub.status = status
         sub.grace_until = grace_until if status == SubscriptionStatus.PAST_DUE else None
         sub.stripe_subscription_id = stripe_subscription_id or sub.stripe_subscription_id

@@ -75,6 +75,20 @@ class _Link:
         except (OSError, nats.errors.Error) as exc:
             raise EngineUnavailable(f"bus_error: {type(exc).__name__}") from None
 
+    async def _publish(self, subject: str, payload: bytes) -> None:
+        nc = await self._client()
+        await nc.publish(subject, payload)
+        await nc.flush(timeout=2)
+
+    def publish(self, subject: str, payload: bytes, timeout_s: float) -> None:
+        """Core NATS publish, flushed (so the server has it when this returns); raises on failure."""
+        future = asyncio.run_coroutine_threadsafe(self._publish(subject, payload), self.loop)
+        try:
+            future.result(timeout=timeout_s)
+        except (TimeoutError, FutureTimeout):
+            future.cancel()
+            raise
+
 
 _link: _Link | None = None
 _link_guard = threading.Lock()
@@ -100,6 +114,12 @@ def send(command: wire.Command, *, account_id: int | None = None) -> wire.Reply:
     payload = wire.command_encoder.encode(command)
     raw = _get_link().request(subject, payload, settings.CONFIG.trading.command_timeout_s)
     return wire.reply_decoder.decode(raw)
+
+
+def publish(subject: str, payload: bytes, timeout_s: float = 5.0) -> None:
+    """Publish one core NATS message from synchronous code over this process's link (at most once:
+    callers publish after their commit, and a failure raises for them to log)."""
+    _get_link().publish(subject, payload, timeout_s)
 
 
 def describe() -> dict[str, Any]:

@@ -35,7 +35,7 @@ def test_publish_flow_gives_a_public_listing_with_a_platform_track_record(world:
     record = detail["track_record"]
     assert record["computed_by"] == "platform" and record["in_sample"]["kind"] == "hypothetical"
     assert "total_return" in record["in_sample"]["metrics"] and "Hypothetical" in record["in_sample"]["method"]
-    assert record["out_of_sample"]["status"] == "not_available"
+    assert record["out_of_sample"]["kind"] == "live_paper" and record["out_of_sample"]["status"] == "collecting"
     assert "upload" not in str(detail) and "wasm" not in detail["versions"][0]
     # The buyer cannot see the author's module bytes, nor its version rows through its own endpoints.
     assert buyer.get(f"/api/v1/marketplace/my-versions/{version['id']}").status_code == 404
