@@ -18,9 +18,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from backend.billing.models import BillingAccount, StripeEvent
+from backend.billing import events
+from backend.billing.models import BillingAccount, Invoice, StripeEvent
 from backend.marketplace import services as marketplace
-from backend.marketplace.models import PublisherProfile, Subscription, SubscriptionStatus
+from backend.marketplace.models import Listing, PublisherProfile, Subscription, SubscriptionStatus
 from backend.ops.errors import ApiError
 from backend.tenancy import services as tenancy
 from backend.tenancy.context import dangerously_bypass_rls
@@ -251,6 +252,8 @@ def _apply(event: dict[str, Any]) -> str:
     new = status()
     if not new:
         return "ignored: checkout not paid yet"
+    if kind.startswith("invoice.") and meta.get("kind") in ("plan", "listing"):
+        _record_invoice(meta, obj, "paid" if kind == "invoice.paid" else "payment_failed", created)
     if meta.get("kind") == "plan":
         return _apply_plan(meta, obj, new, created)
     if meta.get("kind") == "listing":
@@ -304,6 +307,34 @@ def _apply_listing(meta: dict[str, str], obj: dict[str, Any], status: str, creat
     return f"applied: listing subscription {target}" if applied else "stale: a newer event was applied"
 
 
+def _record_invoice(meta: dict[str, str], obj: dict[str, Any], status: str, created: int) -> None:
+    """Keep the invoice for the admin's invoice and payout views (newest event wins; an unknown tenant is skipped)."""
+    invoice_id = str(obj.get("id") or "")
+    tenant = Tenant.objects.filter(pk=int(meta.get("tenant_id", "0") or 0)).first()
+    if not invoice_id or tenant is None:
+        return
+    row = Invoice.unscoped.select_for_update().filter(stripe_invoice_id=invoice_id).first()
+    if row is not None and created < row.state_at:
+        return
+    row = row or Invoice(stripe_invoice_id=invoice_id, tenant=tenant)
+    if meta.get("kind") == "listing" and row.listing_id is None:
+        sub = Subscription.unscoped.filter(pk=int(meta.get("subscription_id", "0") or 0), tenant=tenant).first()
+        listing = Listing.unscoped.filter(pk=sub.listing_id).first() if sub else None
+        if listing is not None:
+            row.listing, row.publisher_id = listing, listing.tenant_id
+            row.platform_fee_percent = settings.CONFIG.billing.platform_fee_percent
+    row.kind, row.status, row.state_at = meta.get("kind", ""), status, created
+    row.stripe_subscription_id = _subscription_id(obj) or row.stripe_subscription_id
+    row.currency = str(obj.get("currency") or row.currency)
+    row.amount_due = int(obj.get("amount_due") or 0)
+    row.amount_paid = int(obj.get("amount_paid") or 0)
+    row.transfer_destination = str((obj.get("transfer_data") or {}).get("destination") or row.transfer_destination)
+    row.hosted_invoice_url = str(obj.get("hosted_invoice_url") or row.hosted_invoice_url)
+    row.created = int(obj.get("created") or row.created or 0)
+    row.updated_at = timezone.now()
+    row.save()
+
+
 def _apply_account(obj: dict[str, Any]) -> str:
     """Connect: a publisher's account can receive transfers once Stripe enables charges and payouts."""
     ready = bool(obj.get("charges_enabled")) and bool(obj.get("payouts_enabled"))
@@ -321,5 +352,6 @@ def enforce_grace() -> int:
             account.plan_status, account.grace_until = "lapsed", None
             account.save(update_fields=["plan_status", "grace_until"])
             _set_tier(account.tenant, settings.CONFIG.default_tier)
+            events.subscription_lapsed(tenant_id=account.tenant_id, subscription_id=account.pk, kind="plan")
             n += 1
     return n

@@ -1,17 +1,24 @@
-"""Admin console: the review queue (approve / reject with the reason typed into the version's
-reject_reason field), yanks, listings, subscriptions (staff grants when billing is disabled)."""
+"""Admin console: the review queue (approve / reject with a reason asked on an intermediate page),
+yanks, listings, subscriptions (staff grants when billing is disabled)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
 from backend.marketplace import services
 from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, Subscription
 from backend.tenancy.admin import StaffAuditMixin
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), max_length=2000, strip=True)
 
 
 @admin.register(ListingVersion)
@@ -32,6 +39,8 @@ class ListingVersionAdmin(StaffAuditMixin, admin.ModelAdmin):  # type: ignore[ty
         "reviewed_at",
         "published_at",
         "yanked_at",
+        "reference_deployment",
+        "reject_reason",
     ]
     exclude = ["upload", "semver_key"]
     actions = ["approve", "reject", "yank"]
@@ -40,14 +49,24 @@ class ListingVersionAdmin(StaffAuditMixin, admin.ModelAdmin):  # type: ignore[ty
     def approve(self, request: HttpRequest, queryset: QuerySet[ListingVersion]) -> None:
         self._each(request, queryset, lambda v: services.version_review(v.pk, approve=True), "approved")
 
-    @admin.action(description="Reject selected versions (reason: their reject_reason field)")
-    def reject(self, request: HttpRequest, queryset: QuerySet[ListingVersion]) -> None:
-        self._each(
-            request,
-            queryset,
-            lambda v: services.version_review(v.pk, approve=False, reason=v.reject_reason),
-            "rejected",
-        )
+    @admin.action(description="Reject selected versions in review (asks for the reason)")
+    def reject(self, request: HttpRequest, queryset: QuerySet[ListingVersion]) -> HttpResponse | None:
+        """An intermediate page asks for the reason; its POST (apply) rejects the versions with it."""
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._each(request, queryset, lambda v: services.version_review(v.pk, approve=False, reason=reason),
+                       "rejected")  # fmt: skip
+            return None  # back to the changelist
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject versions",
+            "versions": list(queryset.select_related("listing")),
+            "form": form if form.is_bound else RejectForm(),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/marketplace/reject_versions.html", context)
 
     @admin.action(description="Yank selected published versions (pauses their deployments)")
     def yank(self, request: HttpRequest, queryset: QuerySet[ListingVersion]) -> None:

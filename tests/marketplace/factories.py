@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from backend.billing.models import BillingAccount
+from backend.billing.models import BillingAccount, Invoice
 from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, Subscription
 from backend.tenancy.context import dangerously_bypass_rls, tenant_context
 from backend.tenancy.models import Tenant
@@ -60,6 +60,14 @@ def make_billing_account(tenant: Tenant) -> BillingAccount:
         return BillingAccount.objects.create(tenant=tenant, stripe_customer_id="cus_victim")  # type: ignore[no-any-return]
 
 
+def make_invoice(tenant: Tenant) -> Invoice:
+    with tenant_context(tenant.pk):
+        n = Invoice.unscoped.count()
+        return Invoice.objects.create(  # type: ignore[no-any-return]
+            tenant=tenant, stripe_invoice_id=f"in_victim_{tenant.pk}_{n}", kind="plan", status="paid", amount_paid=900
+        )
+
+
 MARKETPLACE_MAKERS: dict[type[Any], Callable[[Tenant], Any]] = {
     PublisherProfile: make_publisher,
     Listing: make_listing,
@@ -67,4 +75,5 @@ MARKETPLACE_MAKERS: dict[type[Any], Callable[[Tenant], Any]] = {
     Review: make_review,
     Subscription: make_subscription,
     BillingAccount: make_billing_account,
+    Invoice: make_invoice,
 }

@@ -73,7 +73,12 @@ def test_publishing_starts_a_platform_reference_deployment_whose_equity_is_the_o
     record = buyer.get("/api/v1/marketplace/listings/trend-rider").json()["track_record"]
     assert record["in_sample"]["label"] == "hypothetical" and record["in_sample"]["sample"] == "in_sample"
     oos = record["out_of_sample"]
-    assert (oos["kind"], oos["sample"], oos["status"], oos["samples"]) == ("live_paper", "out_of_sample", "collecting", 0)
+    assert (oos["kind"], oos["sample"], oos["status"], oos["samples"]) == (
+        "live_paper",
+        "out_of_sample",
+        "collecting",
+        0,
+    )
 
     # The paper engine samples the account's equity; samples before publication are not part of the record.
     assert version.published_at is not None
