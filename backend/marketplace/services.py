@@ -175,7 +175,8 @@ def version_validated(version_id: int, tenant_id: int, *, module_id: int | None,
             row.module_id = module_id
             row.upload = b""
             row.backtest = backtest or {}
-            # backtested, then queued for staff review at once: the two are one step today.
+            # Validated and backtested, then straight to staff review: the flow has no step between the
+            # attached backtest and review (no publisher "submit"), so `backtested` is not a resting state.
             row.status = VersionStatus.IN_REVIEW
         row.save()
 
