@@ -36,6 +36,7 @@ function demoCredentials() {
 }
 
 const consoleErrors = [];
+let perf = null;
 const timings = [];
 const started = performance.now();
 
@@ -111,12 +112,57 @@ try {
       { timeout: 30_000 },
     );
     console.log(`\n  chart ready + live update in ${Date.now() - t0} ms; document FCP ${fcp?.toFixed?.(0)} ms`);
+    await page.getByRole('table').filter({ hasText: 'Price' }).locator('tbody tr').first().waitFor();
     await page.getByRole('button', { name: '1m' }).click();
     await page.getByText(/Indicators/).click();
     await page.getByLabel('SMA 20').check();
     await page.getByLabel('RSI 14').check();
     await page.waitForTimeout(1500);
     await shot('03-chart');
+  });
+
+  await step('10,000 candles: frame rate under live updates', async () => {
+    // Closes the indicator menu, then loads history pages until 10,000 bars are held.
+    await page.keyboard.press('Escape');
+    await page.getByText(/Indicators/).click();
+    const loadOlder = page.getByRole('button', { name: /Load older history|Loading older history|Start of history/ });
+    for (let i = 0; i < 40; i += 1) {
+      const bars = Number(await page.getByTestId('bar-count').textContent());
+      if (bars >= 10_000 || (await loadOlder.textContent()) === 'Start of history') break;
+      await page.getByRole('button', { name: 'Load older history' }).click();
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="bar-count"]')?.textContent) > n
+        || document.body.textContent.includes('Start of history'), bars);
+    }
+    const bars = Number(await page.getByTestId('bar-count').textContent());
+    const updatesBefore = Number(await page.getByTestId('live-updates').textContent());
+    await page.evaluate(() => performance.clearMeasures('qt:chart-update'));
+    const frames = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const gaps = [];
+          let last = performance.now();
+          const end = last + 5000;
+          const tick = (now) => {
+            gaps.push(now - last);
+            last = now;
+            if (now < end) requestAnimationFrame(tick);
+            else resolve(gaps);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    const updates = Number(await page.getByTestId('live-updates').textContent()) - updatesBefore;
+    const redraws = await page.evaluate(() =>
+      performance.getEntriesByName('qt:chart-update').map((e) => e.duration).sort((a, b) => a - b),
+    );
+    const p50 = redraws[Math.floor(redraws.length / 2)] ?? 0;
+    const p95 = redraws[Math.floor(redraws.length * 0.95)] ?? 0;
+    const fps = frames.length / 5;
+    const worst = Math.max(...frames);
+    const longFrames = frames.filter((g) => g > 50).length;
+    console.log(`\n  ${bars} bars held; ${updates} live updates in 5 s; ${fps.toFixed(1)} fps; worst frame ${worst.toFixed(0)} ms; ${longFrames} frames > 50 ms; ${redraws.length} redraws, setOption p50 ${p50.toFixed(1)} ms / p95 ${p95.toFixed(1)} ms`);
+    perf = { bars, fps, worst, longFrames, updates };
+    await shot('03b-chart-10k');
   });
 
   let accountUrl = '';
@@ -157,6 +203,14 @@ try {
     await page.getByLabel('Metrics').waitFor({ timeout: 60_000 });
     await page.getByTestId('backtest-curves').locator('canvas').first().waitFor();
     await shot('07-backtest');
+  });
+
+  await step('phone width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(accountUrl);
+    await page.getByRole('form', { name: 'Order ticket' }).waitFor();
+    await shot('08-account-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   await step('theme toggle renders', async () => {

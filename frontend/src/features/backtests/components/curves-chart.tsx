@@ -28,7 +28,7 @@ export function CurvesChart({ equity, drawdown }: { equity: Point[]; drawdown: P
       ],
       yAxis: [
         { type: 'value', gridIndex: 0, scale: true, axisLabel, splitLine },
-        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: '{value}%' }, splitLine },
+        { type: 'value', gridIndex: 1, splitNumber: 2, axisLabel: { ...axisLabel, formatter: '{value}%' }, splitLine },
       ],
       series: [
         { name: 'Equity', type: 'line', showSymbol: false, data: equity, lineStyle: { color: colors.accent }, itemStyle: { color: colors.accent } },

@@ -1,5 +1,5 @@
 import type { Candle } from '@/features/markets/api/candles';
-import { adjustZoom, buildCandleOption, formatBarTime } from '@/features/markets/components/candle-chart-option';
+import { adjustZoom, buildCandleOption, formatBarTime, onlyLastBarChanged } from '@/features/markets/components/candle-chart-option';
 
 const bar = (openTime: number, close = 100): Candle => ({ openTime, open: 100, high: 101, low: 99, close, volume: 1 });
 const colors = { text: '#fff', muted: '#888', border: '#333', accent: '#00f', up: '#0f0', down: '#f00' };
@@ -10,7 +10,9 @@ describe('candle chart option', () => {
       series: { data: unknown[] }[];
     };
     expect(option.series[0]!.data[0]).toEqual([100, 102, 99, 101]);
-    expect(option.series[1]!.data[1]).toEqual({ value: 1, itemStyle: { color: '#f00', opacity: 0.6 } });
+    // Volume: an "up" series and a "down" series, '-' where the bar belongs to the other one.
+    expect(option.series[1]!.data).toEqual([1, '-']);
+    expect(option.series[2]!.data).toEqual(['-', 1]);
   });
 
   it('formats bar times in UTC by interval', () => {
@@ -38,5 +40,16 @@ describe('adjustZoom', () => {
     const next = page(0, 11);
     expect(adjustZoom({ startValue: 5, endValue: 9 }, current, next)).toEqual({ startValue: 6, endValue: 10 });
     expect(adjustZoom({ startValue: 2, endValue: 6 }, current, next)).toEqual({ startValue: 2, endValue: 6 });
+  });
+});
+
+describe('onlyLastBarChanged', () => {
+  it('spots a tick of the forming bar, and nothing else', () => {
+    const first = bar(0);
+    const previous = [first, bar(60_000)];
+    expect(onlyLastBarChanged(previous, [first, bar(60_000, 105)])).toBe(true);
+    expect(onlyLastBarChanged(previous, [first, bar(60_000), bar(120_000)])).toBe(false);
+    expect(onlyLastBarChanged(previous, [bar(0), bar(60_000)])).toBe(false); // history replaced
+    expect(onlyLastBarChanged([], [first])).toBe(false);
   });
 });

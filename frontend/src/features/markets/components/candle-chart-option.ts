@@ -34,6 +34,20 @@ function indicatorLines(overlay: Overlay, candles: Candle[], axis: number) {
 }
 
 /** The whole chart as one ECharts option: price + overlays, volume, and an optional indicator pane. */
+const timeLabels = new Map<string, string>();
+
+/** Bar labels are recomputed on every live tick for every bar; caching keeps that O(new bars). */
+function cachedBarTime(ms: number, interval: string): string {
+  const key = `${interval}:${ms}`;
+  let label = timeLabels.get(key);
+  if (label === undefined) {
+    if (timeLabels.size > 50_000) timeLabels.clear();
+    label = formatBarTime(ms, interval);
+    timeLabels.set(key, label);
+  }
+  return label;
+}
+
 export function buildCandleOption(
   candles: Candle[],
   overlays: Overlay[],
@@ -41,7 +55,7 @@ export function buildCandleOption(
   zoom: ZoomWindow,
   colors: Colors,
 ): EChartsOption {
-  const times = candles.map((c) => formatBarTime(c.openTime, interval));
+  const times = candles.map((c) => cachedBarTime(c.openTime, interval));
   const pane = overlays.filter((o) => !o.choice.overlay);
   const hasPane = pane.length > 0;
   const grids = hasPane
@@ -93,26 +107,64 @@ export function buildCandleOption(
     ],
     series: [
       {
+        id: 'price',
         name: 'Price',
         type: 'candlestick',
-        // ECharts wants [open, close, low, high].
-        data: candles.map((c) => [c.open, c.close, c.low, c.high]),
+        data: priceData(candles),
+        large: true,
+        largeThreshold: 1000,
         itemStyle: { color: colors.up, color0: colors.down, borderColor: colors.up, borderColor0: colors.down },
       },
-      {
+      // Volume as two overlapping series (up / down) so both can use large mode, which draws
+      // each series as one path instead of one element per bar: needed at 10k bars.
+      ...(['up', 'down'] as const).map((direction) => ({
+        id: `volume-${direction}`,
         name: 'Volume',
         type: 'bar',
         xAxisIndex: 1,
         yAxisIndex: 1,
-        data: candles.map((c) => ({
-          value: c.volume,
-          itemStyle: { color: c.close >= c.open ? colors.up : colors.down, opacity: 0.6 },
-        })),
-      },
+        large: true,
+        barGap: '-100%',
+        itemStyle: { color: direction === 'up' ? colors.up : colors.down, opacity: 0.6 },
+        data: volumeData(candles, direction),
+      })),
       ...overlays.filter((o) => o.choice.overlay).flatMap((o) => indicatorLines(o, candles, 0)),
       ...pane.flatMap((o) => indicatorLines(o, candles, 2)),
     ],
   };
+}
+
+function priceData(candles: Candle[]) {
+  // ECharts wants [open, close, low, high].
+  return candles.map((c) => [c.open, c.close, c.low, c.high]);
+}
+
+function volumeData(candles: Candle[], direction: 'up' | 'down') {
+  return candles.map((c) => ((c.close >= c.open) === (direction === 'up') ? c.volume : '-'));
+}
+
+/**
+ * The option for a live tick that only changed the forming (last) bar: just the price and
+ * volume data, merged by series id, so ECharts skips rebuilding axes, zoom and overlays.
+ */
+export function buildLastBarPatch(candles: Candle[]): EChartsOption {
+  return {
+    series: [
+      { id: 'price', data: priceData(candles) },
+      { id: 'volume-up', data: volumeData(candles, 'up') },
+      { id: 'volume-down', data: volumeData(candles, 'down') },
+    ],
+  };
+}
+
+/** True when `next` differs from `previous` only in its last bar (a tick of the forming candle). */
+export function onlyLastBarChanged(previous: Candle[], next: Candle[]): boolean {
+  return (
+    previous.length > 0 &&
+    previous.length === next.length &&
+    previous[0] === next[0] &&
+    previous[previous.length - 1]?.openTime === next[next.length - 1]?.openTime
+  );
 }
 
 /** Keeps the user's view steady when bars are added: older ones shift it right, new ones follow the edge. */

@@ -6,6 +6,8 @@ import {
   type ZoomWindow,
   adjustZoom,
   buildCandleOption,
+  buildLastBarPatch,
+  onlyLastBarChanged,
 } from '@/features/markets/components/candle-chart-option';
 import { OhlcvReadout } from '@/features/markets/components/ohlcv-readout';
 import { themeColors } from '@/shared/charts/echarts';
@@ -57,16 +59,39 @@ export function CandleChart({ candles, overlays, interval, onReachStart }: Props
     };
   }, [chart]);
 
+  // Bursts of live ticks are coalesced into one redraw per animation frame.
+  const frameRef = useRef<number | null>(null);
+  const drawnRef = useRef<{ overlays: Overlay[] | null; interval: string; theme: string }>({ overlays: null, interval: '', theme: '' });
   useEffect(() => {
     if (!chart) return;
-    const previous = chart.getOption() ? previousRef.current : [];
-    zoomRef.current = adjustZoom(zoomRef.current, previous, candles);
-    previousRef.current = candles;
-    chart.setOption(buildCandleOption(candles, overlays, interval, zoomRef.current, themeColors()), {
-      replaceMerge: ['series'],
-      lazyUpdate: true,
+    if (frameRef.current !== null) cancelAnimationFrame(frameRef.current);
+    frameRef.current = requestAnimationFrame(() => {
+      frameRef.current = null;
+      const drawn = drawnRef.current;
+      const previous = chart.getOption() ? previousRef.current : [];
+      const started = performance.now();
+      const sameFrame = drawn.overlays === overlays && drawn.interval === interval && drawn.theme === theme;
+      if (sameFrame && onlyLastBarChanged(previous, candles)) {
+        chart.setOption(buildLastBarPatch(candles));
+      } else {
+        zoomRef.current = adjustZoom(zoomRef.current, previous, candles);
+        chart.setOption(buildCandleOption(candles, overlays, interval, zoomRef.current, themeColors()), {
+          replaceMerge: ['series'],
+        });
+        drawnRef.current = { overlays, interval, theme };
+      }
+      previousRef.current = candles;
+      // A User Timing entry per redraw: the e2e run reads these to report chart update cost.
+      performance.measure?.('qt:chart-update', { start: started, detail: { bars: candles.length } });
     });
   }, [chart, candles, overlays, interval, theme]);
+
+  useEffect(
+    () => () => {
+      if (frameRef.current !== null) cancelAnimationFrame(frameRef.current);
+    },
+    [],
+  );
 
   const shown = (hoverIndex !== null ? candles[hoverIndex] : undefined) ?? candles[candles.length - 1];
 

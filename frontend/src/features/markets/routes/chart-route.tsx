@@ -9,6 +9,7 @@ import type { Overlay } from '@/features/markets/components/candle-chart-option'
 import { IndicatorMenu } from '@/features/markets/components/indicator-menu';
 import { IndicatorFetchers } from '@/features/markets/components/indicator-overlays';
 import { IntervalSwitcher } from '@/features/markets/components/interval-switcher';
+import { RecentTrades } from '@/features/markets/components/recent-trades';
 import { ErrorMessage } from '@/shared/components/error-message';
 import { EmptyState, Loading } from '@/shared/components/loading';
 import { formatDecimal, formatPercent, signClass } from '@/shared/format/decimal';
@@ -81,16 +82,24 @@ export function ChartRoute() {
       <ErrorMessage error={live.error} title="Klines" />
       <ErrorMessage error={indicatorError} title="Indicator" />
 
-      <div className="card p-2">
+      <div className="grid grid-cols-1 gap-3 xl:grid-cols-[1fr_260px]">
+      <div className="card min-w-0 p-2">
         {live.isPending && <Loading label="Loading candles…" />}
         {!live.isPending && !live.error && live.candles.length === 0 && (
           <EmptyState>No candles yet for {symbol} at {interval}. Live bars will appear as trades arrive.</EmptyState>
         )}
         <CandleChart candles={live.candles} overlays={overlays} interval={interval} onReachStart={() => void live.loadOlder()} />
-        <p className="mt-1 text-xs text-muted" data-testid="chart-status">
-          {live.candles.length} bars · {live.loadingOlder ? 'loading older history…' : live.reachedStart ? 'start of history' : 'scroll back for more'}
-          {' · '}live updates: <span data-testid="live-updates">{live.liveUpdates}</span>
+        <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-muted" data-testid="chart-status">
+          <span><span data-testid="bar-count">{live.candles.length}</span> bars</span>
+          {/* Dragging back to the first bar loads more; the button is the keyboard path to the same. */}
+          <button type="button" className="btn py-0 text-xs" disabled={live.loadingOlder || live.reachedStart || live.candles.length === 0}
+            onClick={() => void live.loadOlder()}>
+            {live.loadingOlder ? 'Loading older history…' : live.reachedStart ? 'Start of history' : 'Load older history'}
+          </button>
+          <span>live updates: <span data-testid="live-updates">{live.liveUpdates}</span></span>
         </p>
+      </div>
+      <RecentTrades exchange={exchange} symbol={symbol} />
       </div>
     </section>
   );
