@@ -9,6 +9,7 @@ export function BalancesTable({ accountId }: { accountId: number }) {
   if (balances.error) return <ErrorMessage error={balances.error} />;
   if (balances.data.length === 0) return <EmptyState>No balances.</EmptyState>;
   return (
+    <div className="overflow-x-auto">
     <table className="table-basic w-full text-sm" aria-label="Balances">
       <thead>
         <tr><th>Asset</th><th className="text-right">Free</th><th className="text-right">Locked</th><th className="text-right">Total</th></tr>
@@ -24,5 +25,6 @@ export function BalancesTable({ accountId }: { accountId: number }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
