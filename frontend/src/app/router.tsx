@@ -30,6 +30,9 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <Navigate to="/markets" replace /> },
       { path: 'login', lazy: lazyRoute(() => import('@/features/auth/routes/login-route'), { requiresAuth: false }) },
+      { path: 'signup', lazy: lazyRoute(() => import('@/features/auth/routes/sign-up-route'), { requiresAuth: false }) },
+      { path: 'forgot-password', lazy: lazyRoute(() => import('@/features/auth/routes/forgot-password-route'), { requiresAuth: false }) },
+      { path: 'reset-password', lazy: lazyRoute(() => import('@/features/auth/routes/reset-password-route'), { requiresAuth: false }) },
       { path: 'status', lazy: lazyRoute(() => import('@/features/status/routes/status-route'), { requiresAuth: false }) },
       { path: 'markets', lazy: lazyRoute(() => import('@/features/markets/routes/markets-route')) },
       { path: 'markets/:exchange/:symbol', lazy: lazyRoute(() => import('@/features/markets/routes/chart-route')) },

@@ -46,3 +46,15 @@ describe('ApiError', () => {
     expect(error.message).toContain('HTTP 502');
   });
 });
+
+describe('ApiError field errors', () => {
+  it('flattens the invalid_input detail into readable lines', () => {
+    const error = new ApiError(
+      400,
+      { error: { code: 'invalid_input', message: 'The request has invalid fields.', detail: { email: ['Enter a valid email address.'], non_field_errors: ['Bad.'] } } },
+      '/x',
+    );
+    expect(error.message).toBe('The request has invalid fields.');
+    expect(error.fieldErrors).toEqual(['email: Enter a valid email address.', 'Bad.']);
+  });
+});

@@ -1,7 +1,7 @@
 import { env } from '@/shared/lib/env';
 
 /** The backend's error envelope: {"error": {"code", "message"}}. */
-export type ApiErrorEnvelope = { error: { code: string; message: string; details?: unknown } };
+export type ApiErrorEnvelope = { error: { code: string; message: string; detail?: unknown } };
 
 function envelopeOf(body: unknown): ApiErrorEnvelope['error'] | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
@@ -10,6 +10,15 @@ function envelopeOf(body: unknown): ApiErrorEnvelope['error'] | null {
   const { code, message } = error as Record<string, unknown>;
   if (typeof code !== 'string' || typeof message !== 'string') return null;
   return error as ApiErrorEnvelope['error'];
+}
+
+function fieldMessages(detail: unknown): string[] {
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return [];
+  return Object.entries(detail).flatMap(([field, messages]) =>
+    (Array.isArray(messages) ? messages : [messages])
+      .filter((m): m is string => typeof m === 'string')
+      .map((m) => (field === 'non_field_errors' ? m : `${field}: ${m}`)),
+  );
 }
 
 /**
@@ -22,6 +31,8 @@ export class ApiError extends Error {
   readonly body: unknown;
   readonly url: string;
   readonly code: string;
+  /** Per-field messages of a 400 invalid_input ({"detail": {"email": ["..."]}}), flattened. */
+  readonly fieldErrors: string[];
 
   constructor(status: number, body: unknown, url: string) {
     const envelope = envelopeOf(body);
@@ -31,6 +42,7 @@ export class ApiError extends Error {
     this.body = body;
     this.url = url;
     this.code = envelope?.code ?? `http_${status}`;
+    this.fieldErrors = fieldMessages(envelope?.detail);
   }
 }
 

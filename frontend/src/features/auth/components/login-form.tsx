@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 
 import { useLogin } from '@/features/auth/api/login';
 import { ApiError } from '@/shared/api/http';
@@ -55,6 +56,10 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
       <button type="submit" className="btn-primary" disabled={loginMutation.isPending}>
         {loginMutation.isPending ? 'Signing in…' : needsOtp ? 'Verify and sign in' : 'Sign in'}
       </button>
+      <p className="flex justify-between text-sm">
+        <Link to="/signup">Create an account</Link>
+        <Link to="/forgot-password">Forgot password?</Link>
+      </p>
     </form>
   );
 }
