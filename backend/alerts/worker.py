@@ -17,12 +17,14 @@ owns, like the aggregator's client-side partitioning.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections import defaultdict
 from typing import Any
 
 import msgspec
+import nats
 import structlog
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -127,6 +129,20 @@ def load_history(engine: AlertEngine) -> None:
         )
 
 
+async def _fetch_some(sub: Any, batch: int) -> list[Msg]:
+    """Wait up to 50 ms for one message (klines and events are looked at in between); take
+    more only when the server says more are pending, so a lone trade pays no follow-up fetch."""
+    try:
+        msgs: list[Msg] = await sub.fetch(1, timeout=0.05)
+    except (TimeoutError, nats.errors.TimeoutError):
+        return []
+    pending = msgs[-1].metadata.num_pending if msgs else 0
+    if pending and batch > 1:
+        with contextlib.suppress(TimeoutError, nats.errors.TimeoutError):
+            msgs += await sub.fetch(min(batch - 1, pending), timeout=0.002)
+    return msgs
+
+
 class AlertEngineWorker:
     def __init__(self, ctx: WorkerContext, partition: Partition) -> None:
         self.ctx = ctx
@@ -195,7 +211,7 @@ class AlertEngineWorker:
         batch = settings.CONFIG.alerts.fetch_batch
         try:
             while not self.ctx.stop.is_set():
-                messages = await self.ctx.bus.fetch_available(sub, batch, idle_timeout_s=0.05)
+                messages = await _fetch_some(sub, batch)
                 firings = evaluate_batch(self.engine, [m.data for m in messages], self.partition)
                 now_ms = int(time.time() * 1000)
                 while not self.klines.empty():
