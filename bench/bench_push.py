@@ -32,16 +32,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import multiprocessing as mp
 import os
 import resource
+import select
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from typing import Any
 
 from bench import django_env
@@ -77,7 +76,7 @@ def _kline(seq: int) -> bytes:
     ).encode()  # fmt: skip
 
 
-async def _clients(url: str, count: int, conn: Connection) -> None:
+async def _clients(url: str, count: int) -> None:
     import websockets
 
     latencies: list[float] = []
@@ -126,16 +125,26 @@ async def _clients(url: str, count: int, conn: Connection) -> None:
 
     tasks = [asyncio.create_task(one(i)) for i in range(count)]
     await ready.wait()
-    conn.send("ready")
+    print("ready", flush=True)
     await asyncio.gather(*tasks, return_exceptions=True)
-    conn.send({"latencies": latencies, "seen": seen, "closed": closed, "failed": failed})
+    print(json.dumps({"latencies": latencies, "seen": seen, "closed": closed, "failed": failed}), flush=True)
 
 
-def _client_proc(url: str, count: int, conn: Connection) -> None:
+def _client_main() -> None:
+    """A client process (a plain subprocess, so any caller's __main__ works): url, count in argv;
+    prints "ready" once every client is subscribed, then one JSON line of results."""
     _raise_nofile()
     import uvloop
 
-    uvloop.run(_clients(url, count, conn))
+    uvloop.run(_clients(sys.argv[1], int(sys.argv[2])))
+
+
+def _readline(proc: subprocess.Popen[bytes], timeout_s: float) -> bytes:
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout_s)
+    if not ready:
+        raise RuntimeError(f"a client process said nothing for {timeout_s} s")
+    return proc.stdout.readline()
 
 
 def _push_key() -> str:
@@ -201,37 +210,30 @@ def measure(clients: int) -> dict[str, Any]:
         "--host", HOST, "--port", str(port), "--no-access-log", "--lifespan", "off", "--workers", str(WORKERS),
     ]  # fmt: skip
     url = f"ws://{HOST}:{port}/ws/v1?api_key={key}"
-    ctx = mp.get_context("spawn")
+    client_cmd = [sys.executable, "-c", "from bench.bench_push import _client_main; _client_main()", url]
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(uvicorn, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        procs: list[Any] = []
-        pipes: list[Connection] = []
+        procs: list[subprocess.Popen[bytes]] = []
         try:
             _wait_healthy(server, port, log)
             started = time.perf_counter()
             for k in range(CLIENT_PROCS):
-                ours, theirs = ctx.Pipe()
                 share = clients // CLIENT_PROCS + (1 if k < clients % CLIENT_PROCS else 0)
-                proc = ctx.Process(target=_client_proc, args=(url, share, theirs), daemon=True)
-                proc.start()
-                procs.append(proc)
-                pipes.append(ours)
-            for pipe in pipes:
-                if not pipe.poll(300) or pipe.recv() != "ready":
+                procs.append(subprocess.Popen([*client_cmd, str(share)], cwd=REPO_ROOT, stdout=subprocess.PIPE))
+            for proc in procs:
+                if _readline(proc, 300).strip() != b"ready":
                     raise RuntimeError("clients did not connect")
             connect_s = time.perf_counter() - started
             subject = f"{namespace}.md.kline.1m.sim.BTC-USDT"
             asyncio.run(_publish(settings.QT_NATS.url, subject))
-            results = []
-            for pipe in pipes:
-                if not pipe.poll(120):
-                    raise RuntimeError("clients did not report")
-                results.append(pipe.recv())
+            results = [json.loads(_readline(proc, 120)) for proc in procs]
         finally:
             for proc in procs:
-                proc.join(timeout=10)
-                if proc.is_alive():
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
                     proc.kill()
+                    proc.wait()
             server.terminate()
             server.wait(timeout=30)
     latencies = [x for r in results for x in r["latencies"]]
