@@ -97,7 +97,7 @@ def record_firings(firings: Sequence[Firing], finished: Iterable[int] = ()) -> l
     written carries the firing rule's own tenant.
     """
     out: list[Recorded] = []
-    with dangerously_bypass_rls(), transaction.atomic():
+    with dangerously_bypass_rls(), transaction.atomic(savepoint=False):  # the bypass opened the transaction
         rules = AlertRule.unscoped.in_bulk([f.rule_id for f in firings])
         rows = [
             AlertFiring(
@@ -164,7 +164,7 @@ def emit_event(
     tenant_id: int, event_type: str, payload: dict[str, Any], endpoint_ids: list[int] | None = None
 ) -> list[int]:
     """A webhook event for the tenant's endpoints subscribed to it (or the given ones); delivery ids."""
-    with dangerously_bypass_rls(), transaction.atomic():
+    with dangerously_bypass_rls(), transaction.atomic(savepoint=False):  # the bypass opened the transaction
         if endpoint_ids is None:
             endpoint_ids = _endpoints_for({tenant_id}, event_type).get(tenant_id, [])
         return _create_deliveries(tenant_id, event_type, payload, endpoint_ids)
