@@ -14,6 +14,12 @@ arrives there. So a sample spans the publish ack, the worker's fetch, evaluation
 event and delivery rows committed in PostgreSQL, and the Celery `apply_async` LPUSH, plus the
 BRPOP wake-up (an upper bound of "enqueued"). The task's args are checked to be a delivery of
 the bench tenant. Everything shares the machine's 2 cores.
+
+Where the time goes (the worker instrumented by hand, 150 firings, load average ~4 from other
+work on the box): `record_firings` p50 ~15 ms / p99 ~30 ms (nine SQL statements in one
+transaction, each ~1 ms round trip on the loaded box; ~0.1 ms idle), the Celery LPUSH p50 ~2 ms,
+the rest fetch + evaluation (< 1 ms). The durable row must be committed before the task is
+enqueued (the task reads it, and trades are acked only after), so the floor is that transaction.
 """
 
 from __future__ import annotations
