@@ -5,7 +5,7 @@
 //
 // Env: E2E_BASE_URL (default http://127.0.0.1:8000), CHROMIUM_PATH (default /usr/bin/chromium),
 // QT_DEMO_EMAIL / QT_DEMO_PASSWORD (default: read from ../.run/demo.env, written by `make up`).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +37,7 @@ function demoCredentials() {
 
 const consoleErrors = [];
 let perf = null;
+let coldChart = null;
 const timings = [];
 const started = performance.now();
 
@@ -165,6 +166,48 @@ try {
     await shot('03b-chart-10k');
   });
 
+  await step('chart page cold load: first contentful paint', async () => {
+    // A fresh tab straight onto the chart URL (session cookie already set): FCP of that document.
+    const fresh = await context.newPage();
+    fresh.on('console', (m) => m.type() === 'error' && consoleErrors.push(`console (cold chart): ${m.text()}`));
+    const t0 = Date.now();
+    await fresh.goto(`${baseUrl}/markets/sim/BTC-USDT?interval=1m`);
+    await fresh.getByTestId('last-close').waitFor();
+    const candlesMs = Date.now() - t0;
+    const fcp = await fresh.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+    console.log(`\n  chart page FCP ${fcp?.toFixed(0)} ms; candles drawn after ${candlesMs} ms`);
+    coldChart = { fcp, candlesMs };
+    await fresh.close();
+  });
+
+  await step('run a backtest and open its results', async () => {
+    await page.getByRole('link', { name: 'Backtests' }).click();
+    const form = page.getByRole('form', { name: 'New backtest' });
+    await form.getByLabel('Strategy').selectOption('sma_cross');
+    await form.getByLabel('Interval').selectOption('1h');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await page.waitForURL(/\/backtests\/\d+$/);
+    await page.getByLabel('Metrics').waitFor({ timeout: 60_000 });
+    await page.getByTestId('backtest-curves').locator('canvas').first().waitFor();
+    await shot('07-backtest');
+  });
+
+  await step('sign out, then sign up a fresh user (its own tenant, so paper-account quotas never fill up)', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    const form = page.getByRole('form', { name: 'Sign up' });
+    const stamp = Date.now();
+    await form.getByLabel('Email').fill(`e2e-${stamp}@example.com`);
+    await form.getByLabel('Password').fill(`e2e passphrase ${stamp}`);
+    await form.getByLabel('Full name').fill('E2E Trader');
+    await form.getByLabel('Organisation (your first tenant)').fill(`E2E ${stamp}`);
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/markets$/);
+    await page.getByRole('combobox', { name: 'Active tenant' }).filter({ hasText: `E2E ${stamp}` }).waitFor();
+    await shot('04a-signed-up');
+  });
+
   let accountUrl = '';
   await step('create a paper account', async () => {
     await page.getByRole('link', { name: 'Paper trading' }).click();
@@ -193,18 +236,6 @@ try {
     await shot('05-position');
   });
 
-  await step('run a backtest and open its results', async () => {
-    await page.getByRole('link', { name: 'Backtests' }).click();
-    const form = page.getByRole('form', { name: 'New backtest' });
-    await form.getByLabel('Strategy').selectOption('sma_cross');
-    await form.getByLabel('Interval').selectOption('1h');
-    await form.getByRole('button', { name: 'Run backtest' }).click();
-    await page.waitForURL(/\/backtests\/\d+$/);
-    await page.getByLabel('Metrics').waitFor({ timeout: 60_000 });
-    await page.getByTestId('backtest-curves').locator('canvas').first().waitFor();
-    await shot('07-backtest');
-  });
-
   await step('phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(accountUrl);
@@ -219,6 +250,7 @@ try {
     await page.waitForTimeout(300);
     await shot('06-account-other-theme');
   });
+
 } catch (error) {
   exitCode = 1;
   console.log('FAILED');
@@ -234,5 +266,10 @@ if (consoleErrors.length > 0) {
 } else {
   console.log('No console errors.');
 }
-console.log(`e2e ${exitCode === 0 ? 'passed' : 'FAILED'} in ${((performance.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
+const durationS = (performance.now() - started) / 1000;
+writeFileSync(
+  join(artifacts, 'summary.json'),
+  JSON.stringify({ passed: exitCode === 0, durationS, steps: Object.fromEntries(timings), chart10k: perf, coldChart, consoleErrors }, null, 2),
+);
+console.log(`e2e ${exitCode === 0 ? 'passed' : 'FAILED'} in ${durationS.toFixed(1)} s; screenshots in ${artifacts}`);
 process.exit(exitCode);

@@ -51,7 +51,7 @@ describe('ApiError field errors', () => {
   it('flattens the invalid_input detail into readable lines', () => {
     const error = new ApiError(
       400,
-      { error: { code: 'invalid_input', message: 'The request has invalid fields.', detail: { email: ['Enter a valid email address.'], non_field_errors: ['Bad.'] } } },
+      { error: { code: 'invalid_input', message: 'The request has invalid fields.', detail: { email: ['Enter a valid email address.'], non_field_errors: ['Bad.'], tier: 'pro' } } },
       '/x',
     );
     expect(error.message).toBe('The request has invalid fields.');

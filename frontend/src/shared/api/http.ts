@@ -15,7 +15,7 @@ function envelopeOf(body: unknown): ApiErrorEnvelope['error'] | null {
 function fieldMessages(detail: unknown): string[] {
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return [];
   return Object.entries(detail).flatMap(([field, messages]) =>
-    (Array.isArray(messages) ? messages : [messages])
+    (Array.isArray(messages) ? messages : [])
       .filter((m): m is string => typeof m === 'string')
       .map((m) => (field === 'non_field_errors' ? m : `${field}: ${m}`)),
   );

@@ -24,3 +24,10 @@ export const meQueryOptions = () =>
 export function useMe() {
   return useQuery(meQueryOptions());
 }
+
+/** The tenant to act for after sign-in: the session's active one, else the first membership. */
+export function defaultTenantOf(me: Me): string | null {
+  if (me.active_tenant_id !== null) return String(me.active_tenant_id);
+  const first = me.memberships[0];
+  return first ? String(first.tenant_id) : null;
+}

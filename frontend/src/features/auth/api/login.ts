@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { meQueryKey } from '@/features/auth/api/get-me';
+import { defaultTenantOf, meQueryKey } from '@/features/auth/api/get-me';
 import { apiClient, unwrap } from '@/shared/api/client';
 import { forgetCsrfToken } from '@/shared/api/csrf';
 import type { Schema } from '@/shared/api/types';
+import { setActiveTenant } from '@/shared/tenant/tenant-store';
 
 export type LoginInput = Schema<'LoginInRequest'>;
 
@@ -19,6 +20,8 @@ export function useLogin() {
     onSuccess: (me) => {
       // Django rotated the CSRF token on login; the cookie now has the new one.
       forgetCsrfToken();
+      // Pick the tenant before any screen fetches, so no request carries a previous user's X-Tenant.
+      setActiveTenant(defaultTenantOf(me));
       queryClient.setQueryData(meQueryKey, me);
     },
   });

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { apiClient, unwrap } from '@/shared/api/client';
 import { forgetCsrfToken } from '@/shared/api/csrf';
+import { setActiveTenant } from '@/shared/tenant/tenant-store';
 
 /** POST /api/v1/auth/logout */
 export function logout() {
@@ -14,6 +15,7 @@ export function useLogout() {
     mutationFn: logout,
     onSuccess: () => {
       forgetCsrfToken();
+      setActiveTenant(null);
       // Everything cached belonged to the signed-in user.
       queryClient.clear();
       queryClient.setQueryData(['me'], null);

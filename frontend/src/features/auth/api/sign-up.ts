@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { meQueryKey } from '@/features/auth/api/get-me';
+import { defaultTenantOf, meQueryKey } from '@/features/auth/api/get-me';
 import { apiClient, unwrap } from '@/shared/api/client';
 import { forgetCsrfToken } from '@/shared/api/csrf';
 import type { Schema } from '@/shared/api/types';
+import { setActiveTenant } from '@/shared/tenant/tenant-store';
 
 export type SignUpInput = Schema<'SignUpInRequest'>;
 
@@ -14,6 +15,8 @@ export function useSignUp() {
     mutationFn: (input: SignUpInput) => unwrap(apiClient.POST('/api/v1/auth/signup', { body: input })),
     onSuccess: (me) => {
       forgetCsrfToken();
+      // Pick the tenant before any screen fetches, so no request carries a previous user's X-Tenant.
+      setActiveTenant(defaultTenantOf(me));
       queryClient.setQueryData(meQueryKey, me);
     },
   });

@@ -1,14 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 
-import { type Me, meQueryKey, useMe } from '@/features/auth/api/get-me';
+import { defaultTenantOf, meQueryKey, useMe } from '@/features/auth/api/get-me';
 import { setActiveTenant, useActiveTenant } from '@/shared/tenant/tenant-store';
-
-function defaultTenant(me: Me): string | null {
-  const first = me.memberships[0];
-  if (me.active_tenant_id !== null) return String(me.active_tenant_id);
-  return first ? String(first.tenant_id) : null;
-}
 
 /** Picks the tenant sent as X-Tenant. Switching drops cached data, which belongs to the old tenant. */
 export function TenantSwitcher() {
@@ -18,7 +12,7 @@ export function TenantSwitcher() {
 
   const isMember = me?.memberships.some((m) => String(m.tenant_id) === active) ?? false;
   useEffect(() => {
-    if (me && !isMember) setActiveTenant(defaultTenant(me));
+    if (me && !isMember) setActiveTenant(defaultTenantOf(me));
   }, [me, isMember]);
 
   if (!me || me.memberships.length === 0) return null;

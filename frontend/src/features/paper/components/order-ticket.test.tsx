@@ -57,9 +57,35 @@ describe('OrderTicket', () => {
       tenant: '7',
       body: {
         symbol: 'ETH-USDT', side: 'sell', type: 'stop_limit', tif: 'gtc', qty: '0.5',
-        price: '2999.5', stop_price: '3000.10', reduce_only: true,
+        price: '2999.5', stop_price: '3000.10', reduce_only: true, client_order_id: expect.stringMatching(/^web-/),
       },
     });
+  });
+
+  it('retries with the same client_order_id after the engine did not answer', async () => {
+    const ids: string[] = [];
+    let attempt = 0;
+    stubApi({
+      'GET /api/v1/market/instruments': { body: instruments },
+      'POST /api/v1/accounts/3/orders': (request) => {
+        void request.clone().json().then((body: { client_order_id: string }) => ids.push(body.client_order_id));
+        attempt += 1;
+        return attempt === 1
+          ? { status: 503, body: { error: { code: 'engine_unavailable', message: 'The paper trading engine did not answer.' } } }
+          : { status: 201, body: { id: 'o2', status: 'filled', side: 'buy', qty: '1', symbol: 'BTC-USDT' } };
+      },
+    });
+    renderWithProviders(<OrderTicket accountId={3} />);
+    await screen.findByText('tick 0.01 · lot 0.0001');
+
+    fireEvent.change(screen.getByLabelText(/^Quantity/), { target: { value: '1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Place buy order' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The paper trading engine did not answer.');
+    fireEvent.click(screen.getByRole('button', { name: 'Place buy order' }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Order filled');
+    await waitFor(() => expect(ids).toHaveLength(2));
+    expect(ids[0]).toBe(ids[1]);
   });
 
   it('shows the engine rejection message from the API', async () => {

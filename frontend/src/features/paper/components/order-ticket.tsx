@@ -27,6 +27,10 @@ const TIFS: { value: TicketTif; label: string }[] = [
   { value: 'post_only', label: 'Post-only' },
 ];
 
+function newClientOrderId(): string {
+  return `web-${crypto.randomUUID()}`;
+}
+
 function FieldError({ message, id }: { message: string | undefined; id: string }) {
   return message ? <span id={id} className="text-xs text-down">{message}</span> : null;
 }
@@ -39,15 +43,21 @@ export function OrderTicket({ accountId }: { accountId: number }) {
   });
   const [errors, setErrors] = useState<TicketErrors>({});
   const [lastResult, setLastResult] = useState<string | null>(null);
+  // One idempotency key per intended order: a retry after a timeout or 503 reuses it, so the
+  // engine places the order at most once; editing the ticket starts a new order.
+  const [clientOrderId, setClientOrderId] = useState<string | null>(null);
 
   const symbol = values.symbol || instruments.data?.[0]?.symbol || '';
   const instrument = instruments.data?.find((i) => i.symbol === symbol);
-  const set = <K extends keyof TicketValues>(key: K, value: TicketValues[K]) =>
+  const set = <K extends keyof TicketValues>(key: K, value: TicketValues[K]) => {
     setValues((current) => ({ ...current, [key]: value }));
+    setClientOrderId(null);
+  };
 
   function selectType(type: TicketType) {
     // Market orders default to IOC (they cannot rest); the rest default to GTC.
     setValues((current) => ({ ...current, type, tif: type === 'market' ? 'ioc' : 'gtc' }));
+    setClientOrderId(null);
   }
 
   function handleSubmit(event: FormEvent) {
@@ -57,9 +67,17 @@ export function OrderTicket({ accountId }: { accountId: number }) {
     setErrors(found);
     setLastResult(null);
     if (Object.keys(found).length > 0) return;
-    placeOrder.mutate(ticketToOrder(ticket), {
-      onSuccess: (order) => setLastResult(`Order ${order.status}: ${order.side} ${order.qty} ${order.symbol}`),
-    });
+    const idempotencyKey = clientOrderId ?? newClientOrderId();
+    setClientOrderId(idempotencyKey);
+    placeOrder.mutate(
+      { ...ticketToOrder(ticket), client_order_id: idempotencyKey },
+      {
+        onSuccess: (order) => {
+          setClientOrderId(null);
+          setLastResult(`Order ${order.status}: ${order.side} ${order.qty} ${order.symbol}`);
+        },
+      },
+    );
   }
 
   return (

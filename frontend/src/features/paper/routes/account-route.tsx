@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 
 import { useAccount } from '@/features/paper/api/get-account';
-import { useResetAccount } from '@/features/paper/api/reset-account';
 import { useLiveAccount } from '@/features/paper/api/use-live-account';
+import { AccountActions } from '@/features/paper/components/account-actions';
 import { BalancesTable } from '@/features/paper/components/balances-table';
 import { EquityChart } from '@/features/paper/components/equity-chart';
 import { FillsTable } from '@/features/paper/components/fills-table';
@@ -25,8 +24,6 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
 export function AccountRoute() {
   const accountId = Number(useParams().accountId);
   const account = useAccount(accountId);
-  const reset = useResetAccount();
-  const [confirmReset, setConfirmReset] = useState(false);
   useLiveAccount(accountId);
 
   if (account.isPending) return <Loading />;
@@ -41,19 +38,8 @@ export function AccountRoute() {
           <span className="text-xs text-muted">{account.data.exchange} · {account.data.currency}</span>
           {account.data.breaker_tripped && <span className="text-xs text-down">risk breaker tripped</span>}
         </div>
-        <div className="flex items-center gap-2">
-          {confirmReset ? (
-            <>
-              <span className="text-sm">Reset balances, orders and positions?</span>
-              <button type="button" className="btn" onClick={() => reset.mutate(accountId, { onSettled: () => setConfirmReset(false) })}>Yes, reset</button>
-              <button type="button" className="btn" onClick={() => setConfirmReset(false)}>Keep</button>
-            </>
-          ) : (
-            <button type="button" className="btn" onClick={() => setConfirmReset(true)}>Reset account</button>
-          )}
-        </div>
+        <AccountActions accountId={accountId} />
       </div>
-      <ErrorMessage error={reset.error} title="Reset failed" />
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-[300px_1fr]">
         <OrderTicket accountId={accountId} />
         <div className="flex min-w-0 flex-col gap-3">
