@@ -51,6 +51,21 @@ describe('App routing', () => {
     expect(screen.getByText('+1.50%')).toBeInTheDocument();
   });
 
+  it('sends the user to the login form when the session expires mid-use', async () => {
+    window.history.pushState({}, '', '/markets');
+    let meCalls = 0;
+    stubApi({
+      'GET /api/v1/me': () => (meCalls++ === 0 ? { body: demoMe } : signedOut),
+      'GET /api/v1/market/instruments': signedOut,
+      'GET /api/v1/market/ticker': signedOut,
+    });
+
+    render(<App />);
+
+    expect(await screen.findByRole('form', { name: 'Sign in' })).toBeInTheDocument();
+    expect(window.location.pathname).toBe('/login');
+  });
+
   it('renders not-found for unknown paths', () => {
     window.history.pushState({}, '', '/nope');
     stubApi({ 'GET /api/v1/me': signedOut });

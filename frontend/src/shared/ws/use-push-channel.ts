@@ -12,6 +12,5 @@ export function usePushChannel(spec: ChannelSpec | null, onFrame: (frame: DataFr
     if (!spec) return;
     return pushClient().subscribe(spec, (frame) => handlerRef.current(frame));
     // The key captures everything in spec; re-subscribing on object identity would churn.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 }

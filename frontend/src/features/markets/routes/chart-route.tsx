@@ -38,7 +38,6 @@ export function ChartRoute() {
       limit: Math.min(live.candles.length, MAX_INDICATOR_BARS),
     }),
     // Refetch when the window's start or size changes, not on every live tick of the last bar.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [exchange, symbol, interval, live.candles[firstIndex]?.openTime, live.candles.length],
   );
 
