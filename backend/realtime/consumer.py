@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 import uuid
 from typing import Any
@@ -142,11 +143,15 @@ class PushConsumer(AsyncWebsocketConsumer):
 
     async def _heartbeat_loop(self) -> None:
         interval = settings.CONFIG.push.heartbeat_s
+        # A random phase per connection: connections opened together (a deploy, a reconnect
+        # storm, a bench) would otherwise beat together, a burst of frames and Redis writes
+        # that stalls fan-out on this process every interval.
+        await asyncio.sleep(random.uniform(0, interval))  # noqa: S311 (a phase, not a secret)
         while True:
-            await asyncio.sleep(interval)
             self.offer(json.dumps({"type": "heartbeat", "ts": int(time.time() * 1000)}))
             if self.tenant_id is not None:
                 await _redis_client().zadd(_slots_key(self.tenant_id), {self.conn_id: time.time() + interval * 3})
+            await asyncio.sleep(interval)
 
     async def _close(self, code: int) -> None:
         self.closing = True
