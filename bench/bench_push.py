@@ -80,6 +80,7 @@ async def _clients(url: str, count: int) -> None:
     import websockets
 
     latencies: list[float] = []
+    by_update: dict[int, float] = {}  # update -> slowest receipt in this process
     seen: list[int] = [0] * count
     closed: list[int] = []
     failed: list[str] = []
@@ -116,7 +117,9 @@ async def _clients(url: str, count: int) -> None:
                 data = msg["data"]
                 if data["trades"] == END:
                     break
-                latencies.append((now - data["sent_ns"]) / 1e6)
+                ms = (now - data["sent_ns"]) / 1e6
+                latencies.append(ms)
+                by_update[data["trades"]] = max(ms, by_update.get(data["trades"], 0.0))
                 seen[i] += 1
         except websockets.ConnectionClosed as exc:
             closed.append(exc.rcvd.code if exc.rcvd else 0)
@@ -127,7 +130,10 @@ async def _clients(url: str, count: int) -> None:
     await ready.wait()
     print("ready", flush=True)
     await asyncio.gather(*tasks, return_exceptions=True)
-    print(json.dumps({"latencies": latencies, "seen": seen, "closed": closed, "failed": failed}), flush=True)
+    print(
+        json.dumps({"latencies": latencies, "by_update": by_update, "seen": seen, "closed": closed, "failed": failed}),
+        flush=True,
+    )
 
 
 def _client_main() -> None:
@@ -246,6 +252,11 @@ def measure(clients: int) -> dict[str, Any]:
         "p50": percentile(latencies, 50),
         "p99": percentile(latencies, 99),
         "max": max(latencies),
+        # Slowest receipt per update, in publish order: a flat profile means fan-out cost,
+        # a few spikes mean stalls (other load on the box, GC, bursts).
+        "slowest_per_update": [
+            round(max(float(r["by_update"].get(str(seq), 0.0)) for r in results), 1) for seq in range(UPDATES)
+        ],
         "expected": clients * UPDATES,
         "received": len(latencies),
         "clients_short": sum(1 for s in seen if s < UPDATES),
