@@ -115,6 +115,20 @@ try {
     console.log(`\n  chart ready + live update in ${Date.now() - t0} ms; document FCP ${fcp?.toFixed?.(0)} ms`);
     await page.getByRole('table').filter({ hasText: 'Price' }).locator('tbody tr').first().waitFor();
     await page.getByRole('button', { name: '1m' }).click();
+    // Scroll back by dragging the chart right until older history loads (lazy loading on dataZoom).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="bar-count"]')?.textContent) > 0);
+    const initialBars = Number(await page.getByTestId('bar-count').textContent());
+    const box = await page.getByTestId('candle-chart').boundingBox();
+    for (let i = 0; i < 10; i += 1) {
+      if (Number(await page.getByTestId('bar-count').textContent()) > initialBars) break;
+      await page.mouse.move(box.x + 100, box.y + box.height * 0.4);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width - 80, box.y + box.height * 0.4, { steps: 8 });
+      await page.mouse.up();
+      await page.waitForTimeout(300);
+    }
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="bar-count"]')?.textContent) > n, initialBars);
+    console.log(`\n  scrolled back: ${initialBars} -> ${await page.getByTestId('bar-count').textContent()} bars`);
     await page.getByText(/Indicators/).click();
     await page.getByLabel('SMA 20').check();
     await page.getByLabel('RSI 14').check();
@@ -135,6 +149,7 @@ try {
         || document.body.textContent.includes('Start of history'), bars);
     }
     const bars = Number(await page.getByTestId('bar-count').textContent());
+    await page.getByRole('button', { name: 'Go to latest' }).click();
     const updatesBefore = Number(await page.getByTestId('live-updates').textContent());
     await page.evaluate(() => performance.clearMeasures('qt:chart-update'));
     const frames = await page.evaluate(

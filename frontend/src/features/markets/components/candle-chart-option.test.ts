@@ -1,5 +1,5 @@
 import type { Candle } from '@/features/markets/api/candles';
-import { adjustZoom, buildCandleOption, formatBarTime, onlyLastBarChanged } from '@/features/markets/components/candle-chart-option';
+import { RENDER_MARGIN, adjustZoom, buildCandleOption, formatBarTime, onlyLastBarChanged, renderBase } from '@/features/markets/components/candle-chart-option';
 
 const bar = (openTime: number, close = 100): Candle => ({ openTime, open: 100, high: 101, low: 99, close, volume: 1 });
 const colors = { text: '#fff', muted: '#888', border: '#333', accent: '#00f', up: '#0f0', down: '#f00' };
@@ -51,5 +51,12 @@ describe('onlyLastBarChanged', () => {
     expect(onlyLastBarChanged(previous, [first, bar(60_000), bar(120_000)])).toBe(false);
     expect(onlyLastBarChanged(previous, [bar(0), bar(60_000)])).toBe(false); // history replaced
     expect(onlyLastBarChanged([], [first])).toBe(false);
+  });
+});
+
+describe('renderBase', () => {
+  it('keeps a margin of bars left of the view and never goes below the first bar', () => {
+    expect(renderBase(9_880)).toBe(9_880 - RENDER_MARGIN);
+    expect(renderBase(100)).toBe(0);
   });
 });

@@ -184,3 +184,15 @@ export function adjustZoom(zoom: ZoomWindow, previous: Candle[], next: Candle[])
   }
   return shifted;
 }
+
+/**
+ * Bars kept to the left of the view when drawing. ECharts reprocesses every bar it holds on each
+ * update, so with 10,000 bars loaded only the view plus this margin is handed to it; scrolling
+ * into the margin widens the drawn window again.
+ */
+export const RENDER_MARGIN = 1500;
+
+/** Index of the first bar to draw for a view starting at `viewStart` (absolute index). */
+export function renderBase(viewStart: number): number {
+  return Math.max(0, viewStart - RENDER_MARGIN);
+}

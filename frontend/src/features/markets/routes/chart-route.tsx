@@ -24,6 +24,7 @@ export function ChartRoute() {
   const [selectedIndicators, setSelectedIndicators] = useState<string[]>([]);
   const [overlayById, setOverlayById] = useState<Record<string, Overlay | null>>({});
   const [indicatorError, setIndicatorError] = useState<unknown>(null);
+  const [jumpToLatest, setJumpToLatest] = useState(0);
 
   const live = useLiveCandles({ exchange, symbol, interval });
   const ticker = useTicker().data?.find((row) => row.exchange === exchange && row.symbol === symbol);
@@ -87,7 +88,8 @@ export function ChartRoute() {
         {!live.isPending && !live.error && live.candles.length === 0 && (
           <EmptyState>No candles yet for {symbol} at {interval}. Live bars will appear as trades arrive.</EmptyState>
         )}
-        <CandleChart candles={live.candles} overlays={overlays} interval={interval} onReachStart={() => void live.loadOlder()} />
+        <CandleChart candles={live.candles} overlays={overlays} interval={interval} onReachStart={() => void live.loadOlder()}
+          jumpToLatest={jumpToLatest} />
         <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-muted" data-testid="chart-status">
           <span><span data-testid="bar-count">{live.candles.length}</span> bars</span>
           {/* Dragging back to the first bar loads more; the button is the keyboard path to the same. */}
@@ -95,6 +97,7 @@ export function ChartRoute() {
             onClick={() => void live.loadOlder()}>
             {live.loadingOlder ? 'Loading older history…' : live.reachedStart ? 'Start of history' : 'Load older history'}
           </button>
+          <button type="button" className="btn py-0 text-xs" onClick={() => setJumpToLatest((n) => n + 1)}>Go to latest</button>
           <span>live updates: <span data-testid="live-updates">{live.liveUpdates}</span></span>
         </p>
       </div>
