@@ -197,7 +197,11 @@ class PaperEngineWorker:
                 if time.monotonic() >= next_sample:
                     next_sample = time.monotonic() + cfg.equity_sample_interval_s
                     ts = now_ms()
-                    samples = [(aid, t, ts, self.engine.equity(aid)) for aid, t in self.tenants.items()]
+                    # Closed accounts stay in `tenants` (their last events still name the
+                    # tenant); only accounts the engine holds are sampled.
+                    samples = [
+                        (aid, t, ts, self.engine.equity(aid)) for aid, t in self.tenants.items() if aid in self.rows
+                    ]
                     if samples:
                         await record_equity(samples)
         finally:

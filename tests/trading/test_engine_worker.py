@@ -220,6 +220,11 @@ def test_equity_is_sampled_and_a_closed_account_is_gone(committed_world: World, 
     assert client.post(f"/api/v1/accounts/{account}/orders", LIMIT_BUY, format="json").status_code == 404
     with dangerously_bypass_rls():
         assert Order.unscoped.get(account_id=account).status == "cancelled"
+    # The engine keeps sampling the other accounts' equity after a close, and keeps answering.
+    other = open_account(client)
+    client.post(f"/api/v1/accounts/{other}/orders", LIMIT_BUY, format="json")
+    wait_for(lambda: client.get(f"/api/v1/accounts/{other}/equity").json(), "the next account's equity sample")
+    assert client.post(f"/api/v1/accounts/{other}/orders", LIMIT_BUY, format="json").status_code == 201
 
 
 def test_engine_process_is_the_one_answering(engine: EngineProcess) -> None:
