@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,12 @@ def rules_signature() -> tuple[int, Any]:
             n=Count("id"), latest=Max("updated_at"), ids=Max("id")
         )
     return (agg["n"], (agg["latest"], agg["ids"]))
+
+
+def rules_fingerprint(signature: Any) -> str:
+    """A short stable text for a rules signature: the engine logs it when it loads rules,
+    so an operator (or a test) can tell which state of the rules it runs."""
+    return hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
 
 
 def active_rules(owns: Any = None) -> list[Rule]:

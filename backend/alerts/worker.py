@@ -160,7 +160,7 @@ class AlertEngineWorker:
         self.engine.replace_rules(rules)
         await sync_to_async(load_history)(self.engine)
         self.signature = signature
-        self.ctx.log.info("alerts.rules_loaded", rules=len(rules))
+        self.ctx.log.info("alerts.rules_loaded", rules=len(rules), fingerprint=services.rules_fingerprint(signature))
 
     async def _reloader(self) -> None:
         interval_s = settings.CONFIG.alerts.reload_interval_ms / 1000

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from backend.alerts.models import AlertFiring, WebhookAttempt, WebhookDelivery
+from backend.alerts.services import rules_fingerprint, rules_signature
 from backend.tenancy.context import tenant_context
 from tests.alerts.conftest import Receiver, decoded
 from tests.alerts.test_webhooks import create_endpoint, verify
@@ -67,7 +68,8 @@ def test_trade_fires_rule_delivers_signed_webhook_and_publishes_and_live_rule_ch
     first_id = first.json()["id"]
 
     procs.append(start_celery(namespace))
-    procs.append(start_alert_engine(namespace))
+    engine = start_alert_engine(namespace)
+    procs.append(engine)
     with Listener(namespace, "alerts.fired.>") as listener:
         publish_trades(namespace, "BTC-USDT", [("100", "1")])
         publish_trades(namespace, "BTC-USDT", [("200", "1")])
@@ -92,7 +94,8 @@ def test_trade_fires_rule_delivers_signed_webhook_and_publishes_and_live_rule_ch
         second = client.post("/api/v1/alerts/rules", rule(300), format="json").json()["id"]
         edited = client.patch(f"/api/v1/alerts/rules/{first_id}", {"condition": rule(350)["condition"]}, format="json")
         assert edited.status_code == 200, edited.json()
-        time.sleep(1.5)
+        # The engine reloads on its own (no restart); wait until it runs this state of the rules.
+        engine.wait_output(rules_fingerprint(rules_signature()))
         publish_trades(namespace, "BTC-USDT", [("400", "1")])
         wait_for(lambda: firings(world, second), "the new rule to fire", WAIT_S)
         wait_for(lambda: len(firings(world, first_id)) == 2, "the edited rule to fire at its new level", WAIT_S)
