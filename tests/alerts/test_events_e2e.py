@@ -18,6 +18,7 @@ from django.conf import settings
 
 from backend.alerts import secrets
 from backend.alerts.models import AlertFiring, WebhookDelivery, WebhookEndpoint
+from backend.alerts.services import rules_fingerprint, rules_signature
 from backend.bus.client import Bus, BusSettings
 from backend.tenancy.context import tenant_context
 from tests.alerts.workers import Proc, flush_broker, start_alert_engine
@@ -92,7 +93,7 @@ def test_drawdown_breaker_tripped_by_the_paper_engine_fires_drawdown_rules(
             event_types=["account.drawdown_breached"],
             secret_encrypted=secrets.encrypt(secrets.generate()),
         )
-    time.sleep(1.5)  # the engine reloads its rules
+    alert_engine.wait_output(rules_fingerprint(rules_signature()))  # it reloaded its rules
 
     publish_trades(namespace, "BTC-USDT", [("60000.00", "1")])
     orders = f"/api/v1/accounts/{account}/orders"
@@ -139,7 +140,7 @@ def test_subscription_lapsed_on_its_subject_fires_matching_rules_of_that_tenant_
         "/api/v1/alerts/rules", event_rule({"type": "subscription_lapsed", "subscription": "x"}), format="json"
     )
     assert (bad.status_code, bad.json()["error"]["code"]) == (400, "invalid_condition")
-    time.sleep(1.5)  # the engine reloads its rules
+    alert_engine.wait_output(rules_fingerprint(rules_signature()))  # it reloaded its rules
 
     def lapse(tenant: int, sub_id: int, payload: dict[str, Any]) -> None:
         publish_core(namespace, lambda s: s.subscription_lapsed(tenant, sub_id), payload)
