@@ -86,9 +86,15 @@ def test_trade_fires_rule_delivers_signed_webhook_and_publishes_and_live_rule_ch
         mine = f".alerts.fired.{world.tenant.pk}"
         pushed = wait_for(lambda: [m for s, m in listener.messages if s.endswith(mine)], "alerts.fired")
         assert pushed[0]["rule"] == first_id and pushed[0]["firing"] == fired[0].pk
-        with tenant_context(world.tenant.pk):
-            delivery = WebhookDelivery.objects.get(endpoint_id=endpoint.json()["id"])
-            assert delivery.status == "succeeded" and delivery.attempts == 1
+
+        def delivered() -> WebhookDelivery | None:
+            # The receiver answers before the worker commits the outcome: wait for the row.
+            with tenant_context(world.tenant.pk):
+                row = WebhookDelivery.objects.get(endpoint_id=endpoint.json()["id"])
+            return row if row.status == "succeeded" else None
+
+        delivery = wait_for(delivered, "the delivery to be recorded as succeeded", WAIT_S)
+        assert delivery.attempts == 1
 
         # A rule created while the engine runs, and another one edited, apply without a restart.
         second = client.post("/api/v1/alerts/rules", rule(300), format="json").json()["id"]
