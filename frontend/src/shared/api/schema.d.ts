@@ -554,6 +554,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Billing state: enabled flag, current tier, plans on sale, subscription status */
+        get: operations["billing_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a Checkout Session (mode=subscription) for a plan tier: {tier} */
+        post: operations["billing_checkout_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a Customer Portal session (cards, invoices, cancellation) */
+        post: operations["billing_portal_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe webhook endpoint (Stripe-Signature verified; 400 and nothing written when missing, invalid or stale) */
+        post: operations["billing_stripe_webhook_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deployments": {
         parameters: {
             query?: never;
@@ -829,6 +897,268 @@ export interface paths {
         get: operations["market_trades_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Browse published listings: q, category, tag, market, interval, risk_level, free, sort=newest|return|drawdown|sharpe|subscribers|price|-price|rating */
+        get: operations["marketplace_listings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/listings/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published listing with its versions, verified track record and reviews */
+        get: operations["marketplace_listings_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/my-listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your listings (any state) */
+        get: operations["marketplace_my_listings_list"];
+        put?: never;
+        /** Create a listing (publisher profile must be enabled) */
+        post: operations["marketplace_my_listings_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/my-listings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your listings */
+        get: operations["marketplace_my_listings_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a listing's text, tags, markets, risk level or price */
+        patch: operations["marketplace_my_listings_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/marketplace/my-listings/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The listing's versions */
+        get: operations["marketplace_my_listings_versions_list"];
+        put?: never;
+        /** Upload a version: multipart module (.wasm) + manifest (JSON) + version (semver) [+ changelog]; 202, validated and backtested in the background, then reviewed by staff */
+        post: operations["marketplace_my_listings_versions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/my-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All your versions, newest first */
+        get: operations["marketplace_my_versions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/my-versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your versions: status, validation report, platform backtest */
+        get: operations["marketplace_my_versions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/my-versions/{id}/yank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Yank a published version: deployments running it are paused (version_yanked) */
+        post: operations["marketplace_my_versions_yank_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/publisher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your publisher profile (enabled: false until you enable it) */
+        get: operations["marketplace_publisher_list"];
+        put?: never;
+        /** Enable (or update) your publisher profile: {display_name, enabled} */
+        post: operations["marketplace_publisher_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/publisher/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe Connect onboarding for payouts: {account, url} (503 billing_disabled without Stripe) */
+        post: operations["marketplace_publisher_onboarding_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant's reviews */
+        get: operations["marketplace_reviews_list"];
+        put?: never;
+        /** Review a listing you subscribe to: {listing, stars 1-5, text}; again = edit */
+        post: operations["marketplace_reviews_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review */
+        get: operations["marketplace_reviews_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit your review: {stars, text} */
+        patch: operations["marketplace_reviews_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/marketplace/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your marketplace subscriptions */
+        get: operations["marketplace_subscriptions_list"];
+        put?: never;
+        /** Subscribe: {listing: slug, follow_latest: true | false + version}. Free: active at once (201). Paid: a Stripe Checkout Session (201 with checkout_url); 503 billing_disabled without Stripe (staff grant it in the admin) */
+        post: operations["marketplace_subscriptions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription */
+        get: operations["marketplace_subscriptions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/subscriptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel (free listings at once; paid ones through the Customer Portal) */
+        post: operations["marketplace_subscriptions_cancel_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1505,6 +1835,23 @@ export interface components {
             /** Format: int64 */
             updated_ms?: number;
         };
+        BillingAccountOut: {
+            readonly id: number;
+            plan_tier?: string;
+            plan_status?: string;
+            /** Format: date-time */
+            grace_until?: string | null;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        BillingAccountOutRequest: {
+            plan_tier?: string;
+            plan_status?: string;
+            /** Format: date-time */
+            grace_until?: string | null;
+            /** Format: date-time */
+            updated_at?: string;
+        };
         CatalogueOut: {
             name: string;
             version: string;
@@ -1634,10 +1981,12 @@ export interface components {
          * @description * `alert.fired` - alert.fired
          *     * `order.filled` - order.filled
          *     * `deployment.errored` - deployment.errored
+         *     * `account.drawdown_breached` - account.drawdown_breached
+         *     * `subscription.lapsed` - subscription.lapsed
          *     * `test` - test
          * @enum {string}
          */
-        EventTypesEnum: "alert.fired" | "order.filled" | "deployment.errored" | "test";
+        EventTypesEnum: "alert.fired" | "order.filled" | "deployment.errored" | "account.drawdown_breached" | "subscription.lapsed" | "test";
         FillOut: {
             id: string;
             order_id: string;
@@ -1717,6 +2066,64 @@ export interface components {
         };
         KlineRows: {
             rows: unknown[];
+        };
+        ListingOut: {
+            readonly id: number;
+            name: string;
+            slug: string;
+            summary: string;
+            description_md?: string;
+            description_html?: string;
+            category: string;
+            tags?: string[];
+            markets?: string[];
+            intervals?: string[];
+            risk_level?: components["schemas"]["RiskLevelEnum"];
+            price_cents?: number;
+            public?: boolean;
+            subscriber_count?: number;
+            rating_count?: number;
+            /** Format: double */
+            rating_avg?: number | null;
+            /** Format: double */
+            bt_return?: number | null;
+            /** Format: double */
+            bt_sharpe?: number | null;
+            /** Format: double */
+            bt_max_drawdown?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            readonly latest_version: string;
+        };
+        ListingOutRequest: {
+            name: string;
+            slug: string;
+            summary: string;
+            description_md?: string;
+            description_html?: string;
+            category: string;
+            tags?: string[];
+            markets?: string[];
+            intervals?: string[];
+            risk_level?: components["schemas"]["RiskLevelEnum"];
+            price_cents?: number;
+            public?: boolean;
+            subscriber_count?: number;
+            rating_count?: number;
+            /** Format: double */
+            rating_avg?: number | null;
+            /** Format: double */
+            bt_return?: number | null;
+            /** Format: double */
+            bt_sharpe?: number | null;
+            /** Format: double */
+            bt_max_drawdown?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            published_at?: string | null;
         };
         LoginInRequest: {
             /** Format: email */
@@ -1937,8 +2344,44 @@ export interface components {
             event_types?: components["schemas"]["EventTypesEnum"][];
             is_enabled?: boolean;
         };
+        PatchedListingOutRequest: {
+            name?: string;
+            slug?: string;
+            summary?: string;
+            description_md?: string;
+            description_html?: string;
+            category?: string;
+            tags?: string[];
+            markets?: string[];
+            intervals?: string[];
+            risk_level?: components["schemas"]["RiskLevelEnum"];
+            price_cents?: number;
+            public?: boolean;
+            subscriber_count?: number;
+            rating_count?: number;
+            /** Format: double */
+            rating_avg?: number | null;
+            /** Format: double */
+            bt_return?: number | null;
+            /** Format: double */
+            bt_sharpe?: number | null;
+            /** Format: double */
+            bt_max_drawdown?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            published_at?: string | null;
+        };
         PatchedMembershipInRequest: {
             role?: components["schemas"]["RoleEnum"];
+        };
+        PatchedReviewOutRequest: {
+            stars?: number;
+            text?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
         };
         PatchedRuleRequest: {
             name?: string;
@@ -1993,6 +2436,23 @@ export interface components {
             /** Format: int64 */
             updated_ms?: number;
         };
+        PublisherOut: {
+            readonly id: number;
+            display_name: string;
+            enabled?: boolean;
+            stripe_account_id?: string;
+            payouts_enabled?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+        };
+        PublisherOutRequest: {
+            display_name: string;
+            enabled?: boolean;
+            stripe_account_id?: string;
+            payouts_enabled?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+        };
         ReferenceStrategy: {
             name: string;
             description: string;
@@ -2002,6 +2462,31 @@ export interface components {
             /** @description bars before the first signal, with the defaults */
             warmup: number;
         };
+        ReviewOut: {
+            readonly id: number;
+            readonly listing: string;
+            stars: number;
+            text?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        ReviewOutRequest: {
+            stars: number;
+            text?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /**
+         * @description * `low` - Low
+         *     * `medium` - Medium
+         *     * `high` - High
+         * @enum {string}
+         */
+        RiskLevelEnum: "low" | "medium" | "high";
         /**
          * @description * `owner` - Owner
          *     * `admin` - Admin
@@ -2122,6 +2607,40 @@ export interface components {
          * @enum {string}
          */
         SourceEnum: "trade" | "live" | "closed" | "event";
+        SubscriptionOut: {
+            readonly id: number;
+            readonly listing: string;
+            status?: components["schemas"]["SubscriptionOutStatusEnum"];
+            follow_latest?: boolean;
+            readonly pinned_version: string;
+            /** @description The version id to pass as listing_version when deploying (pinned, else the latest published). */
+            readonly deployable_version: unknown;
+            /** Format: date-time */
+            grace_until?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        SubscriptionOutRequest: {
+            status?: components["schemas"]["SubscriptionOutStatusEnum"];
+            follow_latest?: boolean;
+            /** Format: date-time */
+            grace_until?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `active` - Active
+         *     * `past_due` - Past Due
+         *     * `lapsed` - Lapsed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        SubscriptionOutStatusEnum: "pending" | "active" | "past_due" | "lapsed" | "cancelled";
         SystemInfo: {
             api_version: string;
             mode: string;
@@ -2168,6 +2687,38 @@ export interface components {
          * @enum {string}
          */
         TypeEnum: "market" | "limit" | "stop_market" | "stop_limit" | "take_profit_market" | "take_profit_limit" | "trailing_stop";
+        /** @description A version as its publisher sees it (never the bytes). */
+        VersionOut: {
+            readonly id: number;
+            listing: number;
+            version: string;
+            changelog?: string;
+            manifest: unknown;
+            sha256: string;
+            size: number;
+            status?: components["schemas"]["VersionOutStatusEnum"];
+            reject_reason?: string;
+            validation?: unknown;
+            backtest?: unknown;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            reviewed_at?: string | null;
+            /** Format: date-time */
+            published_at?: string | null;
+            /** Format: date-time */
+            yanked_at?: string | null;
+        };
+        /**
+         * @description * `validating` - Validating
+         *     * `backtested` - Backtested
+         *     * `in_review` - In Review
+         *     * `published` - Published
+         *     * `rejected` - Rejected
+         *     * `yanked` - Yanked
+         * @enum {string}
+         */
+        VersionOutStatusEnum: "validating" | "backtested" | "in_review" | "published" | "rejected" | "yanked";
         /**
          * @description * `pending` - Pending
          *     * `succeeded` - Succeeded
@@ -3484,6 +4035,94 @@ export interface operations {
             };
         };
     };
+    billing_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingAccountOut"][];
+                };
+            };
+        };
+    };
+    billing_checkout_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BillingAccountOutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BillingAccountOutRequest"];
+                "multipart/form-data": components["schemas"]["BillingAccountOutRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingAccountOut"];
+                };
+            };
+        };
+    };
+    billing_portal_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingAccountOut"];
+                };
+            };
+        };
+    };
+    billing_stripe_webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {received, result} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_signature */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     deployments_list: {
         parameters: {
             query?: never;
@@ -4097,6 +4736,493 @@ export interface operations {
             };
         };
     };
+    marketplace_listings_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingOut"][];
+                };
+            };
+        };
+    };
+    marketplace_listings_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description listing fields + versions, track_record, reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    marketplace_my_listings_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingOut"][];
+                };
+            };
+        };
+    };
+    marketplace_my_listings_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingOutRequest"];
+                "multipart/form-data": components["schemas"]["ListingOutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ListingOutRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingOut"];
+                };
+            };
+        };
+    };
+    marketplace_my_listings_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingOut"];
+                };
+            };
+        };
+    };
+    marketplace_my_listings_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedListingOutRequest"];
+                "multipart/form-data": components["schemas"]["PatchedListingOutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedListingOutRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingOut"];
+                };
+            };
+        };
+    };
+    marketplace_my_listings_versions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"][];
+                };
+            };
+        };
+    };
+    marketplace_my_listings_versions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingOutRequest"];
+                "multipart/form-data": components["schemas"]["ListingOutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ListingOutRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+        };
+    };
+    marketplace_my_versions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"][];
+                };
+            };
+        };
+    };
+    marketplace_my_versions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+        };
+    };
+    marketplace_my_versions_yank_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+        };
+    };
+    marketplace_publisher_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublisherOut"][];
+                };
+            };
+        };
+    };
+    marketplace_publisher_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublisherOutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PublisherOutRequest"];
+                "multipart/form-data": components["schemas"]["PublisherOutRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublisherOut"];
+                };
+            };
+        };
+    };
+    marketplace_publisher_onboarding_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {account, url} */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    marketplace_reviews_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOut"][];
+                };
+            };
+        };
+    };
+    marketplace_reviews_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewOutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReviewOutRequest"];
+                "multipart/form-data": components["schemas"]["ReviewOutRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOut"];
+                };
+            };
+        };
+    };
+    marketplace_reviews_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOut"];
+                };
+            };
+        };
+    };
+    marketplace_reviews_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReviewOutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReviewOutRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReviewOutRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOut"];
+                };
+            };
+        };
+    };
+    marketplace_subscriptions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"][];
+                };
+            };
+        };
+    };
+    marketplace_subscriptions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionOutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SubscriptionOutRequest"];
+                "multipart/form-data": components["schemas"]["SubscriptionOutRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+        };
+    };
+    marketplace_subscriptions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+        };
+    };
+    marketplace_subscriptions_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+        };
+    };
     me_retrieve: {
         parameters: {
             query?: never;
@@ -4381,14 +5507,39 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+                "multipart/form-data": {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
-            /** @description No response body */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
         };
     };
