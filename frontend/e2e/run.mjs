@@ -5,9 +5,9 @@
 //
 // Env: E2E_BASE_URL (default http://127.0.0.1:8000), CHROMIUM_PATH (default /usr/bin/chromium),
 // QT_DEMO_EMAIL / QT_DEMO_PASSWORD (default: read from ../.run/demo.env, written by `make up`).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
@@ -250,6 +250,17 @@ try {
     console.log(`\n  position: ${(await positions.locator('tbody tr').first().innerText()).replace(/\s+/g, ' ')} (${accountUrl})`);
     await shot('05-position');
   });
+
+  // Feature flows (e2e/flows/NN-name.mjs, run in file-name order) continue as the fresh user, in
+  // its own tenant, with its paper account. Each default-exports `async (ctx) => {}` and calls
+  // ctx.step(name, fn) for its steps; ctx.state carries what one flow leaves for the next.
+  const flowsDir = join(here, 'flows');
+  const flowFiles = existsSync(flowsDir) ? readdirSync(flowsDir).filter((f) => f.endsWith('.mjs')).sort() : [];
+  const state = { accountUrl, accountId: Number(accountUrl.split('/').pop()) };
+  for (const file of flowFiles) {
+    const { default: flow } = await import(pathToFileURL(join(flowsDir, file)).href);
+    await flow({ page, context, step, shot, baseUrl, state, consoleErrors, log: (line) => console.log(`\n  ${line}`) });
+  }
 
   await step('phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });

@@ -1,6 +1,6 @@
 """`make up`, `make down`, `make status`, `make logs`: the whole platform on one machine.
 
-Usage: python -m infra.local.stack {services|up|down|status|logs}
+Usage: python -m infra.local.stack {services|up|down|status|logs|restart NAME...}
 
 Every process we start gets its own session (process group), its log under
 run_dir/logs and its PID under run_dir/pids; `down` signals exactly those groups.
@@ -237,6 +237,29 @@ def cmd_down() -> None:
         say(f"{name}: stopped (started by make up)")
 
 
+def cmd_restart(names: list[str]) -> int:
+    """Restarts some of make up's processes (say, web after a backend or SPA build change)."""
+    config = _config()
+    run_dir = _run_dir(config)
+    known = {p.name: p for p in processes(config)}
+    unknown = [n for n in names if n not in known]
+    if not names or unknown:
+        wanted = ", ".join(unknown) or "(none given)"
+        print(f"error: restart which of {', '.join(known)}? unknown: {wanted}", file=sys.stderr)
+        return 2
+    for name in names:
+        message = stop_process(run_dir, name)
+        if message:
+            say(message)
+        say(start(run_dir, known[name]))
+    if "web" in names:
+        body = wait_ready(f"http://{config.http.host}:{config.http.port}", READY_TIMEOUT_S)
+        if body is None:
+            print("error: web did not answer /readyz after the restart; see `make logs`", file=sys.stderr)
+            return 1
+    return 0
+
+
 def cmd_status() -> int:
     config = _config()
     run_dir = _run_dir(config)
@@ -278,6 +301,8 @@ def main(argv: list[str]) -> int:
         return cmd_status()
     elif command == "logs":
         cmd_logs()
+    elif command == "restart":
+        return cmd_restart(argv[2:])
     else:
         print(__doc__, file=sys.stderr)
         return 2

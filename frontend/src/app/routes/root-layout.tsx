@@ -15,10 +15,15 @@ export function RootLayout() {
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border bg-panel px-4 py-2">
         <div className="flex flex-wrap items-center gap-4">
           <h1 className="text-lg font-bold">Quant-Trader</h1>
-          <nav className="flex gap-3 text-sm" aria-label="Main">
+          <nav className="flex flex-wrap gap-3 text-sm" aria-label="Main">
             <NavLink to="/markets" className={navLinkClass}>Markets</NavLink>
             <NavLink to="/paper" className={navLinkClass}>Paper trading</NavLink>
             <NavLink to="/backtests" className={navLinkClass}>Backtests</NavLink>
+            <NavLink to="/marketplace" className={navLinkClass}>Marketplace</NavLink>
+            <NavLink to="/deployments" className={navLinkClass}>Deployments</NavLink>
+            <NavLink to="/alerts" className={navLinkClass}>Alerts</NavLink>
+            <NavLink to="/publisher" className={navLinkClass}>Publisher</NavLink>
+            <NavLink to="/settings" className={navLinkClass}>Settings</NavLink>
             <NavLink to="/status" className={navLinkClass}>Status</NavLink>
             {/* Served by Django, not the SPA: plain link for a full page load. */}
             <a href="/api/docs/" className="text-muted hover:text-fg">API docs</a>

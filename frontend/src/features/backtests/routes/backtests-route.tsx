@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 
 import { BACKTESTS_PAGE, useBacktests } from '@/features/backtests/api/get-backtests';
@@ -6,13 +5,12 @@ import { BacktestForm } from '@/features/backtests/components/backtest-form';
 import { BacktestsTable } from '@/features/backtests/components/backtests-table';
 import { ErrorMessage } from '@/shared/components/error-message';
 import { Loading } from '@/shared/components/loading';
+import { Pager, useKeysetPages } from '@/shared/components/pager';
 
 export function BacktestsRoute() {
   const navigate = useNavigate();
-  // Keyset pages: each entry is the `before` cursor of a page (undefined = newest).
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const before = cursors[cursors.length - 1];
-  const backtests = useBacktests(before);
+  const pages = useKeysetPages();
+  const backtests = useBacktests(pages.before);
   const rows = backtests.data ?? [];
   const lastId = rows[rows.length - 1]?.id;
 
@@ -25,11 +23,8 @@ export function BacktestsRoute() {
         {backtests.isPending && <Loading />}
         <ErrorMessage error={backtests.error} />
         {backtests.data && <BacktestsTable backtests={rows} />}
-        <div className="flex gap-2 text-xs">
-          <button type="button" className="btn" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>Newer</button>
-          <button type="button" className="btn" disabled={rows.length < BACKTESTS_PAGE || lastId === undefined}
-            onClick={() => setCursors((c) => [...c, lastId])}>Older</button>
-        </div>
+        <Pager page={pages.page} hasOlder={rows.length >= BACKTESTS_PAGE && lastId !== undefined}
+          onNewer={pages.newer} onOlder={() => lastId !== undefined && pages.older(lastId)} label="Backtest pages" />
       </div>
     </section>
   );
