@@ -230,6 +230,24 @@ class TotpDisableView(APIView):
         return Response({"ok": True})
 
 
+SessionOut = inline_serializer(
+    "SessionOut", {"authenticated": serializers.BooleanField(), "me": MeOut(allow_null=True)}
+)
+
+
+class SessionView(APIView):
+    """Who the browser is signed in as, answered 200 either way: the SPA asks at every start,
+    and a 401 there would be a console error on every signed-out page load."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(tags=["auth"], summary="The browser session: signed in (with /me) or not", responses=SessionOut)
+    def get(self, request: Request) -> Response:
+        if PeopleOnly().has_permission(request, self):
+            return Response({"authenticated": True, "me": me_payload(request)})
+        return Response({"authenticated": False, "me": None})
+
+
 class MeView(APIView):
     permission_classes = [PeopleOnly]
 

@@ -6,6 +6,7 @@ from backend.identity import api
 
 urlpatterns = [
     path("auth/csrf", api.CsrfView.as_view(), name="auth-csrf"),
+    path("auth/session", api.SessionView.as_view(), name="auth-session"),
     path("auth/signup", api.SignUpView.as_view(), name="auth-signup"),
     path("auth/login", api.LoginView.as_view(), name="auth-login"),
     path("auth/logout", api.LogoutView.as_view(), name="auth-logout"),

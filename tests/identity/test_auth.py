@@ -56,6 +56,19 @@ def test_login_and_logout_with_session_cookie(world: World) -> None:
     assert client.get("/api/v1/members").status_code == 401
 
 
+def test_session_answers_200_signed_in_or_out_and_never_for_api_keys(world: World) -> None:
+    client = APIClient()
+    assert client.get("/api/v1/auth/session").json() == {"authenticated": False, "me": None}
+    assert login(client, "owner@a.test").status_code == 200
+    body = client.get("/api/v1/auth/session").json()
+    assert body["authenticated"] is True and body["me"]["email"] == "owner@a.test"
+    assert client.post("/api/v1/auth/logout").status_code == 200
+    assert client.get("/api/v1/auth/session").json()["authenticated"] is False
+    # An API key is not a browser session: it learns nothing about a person here.
+    by_key = world.client_for_key(world.admin_key).get("/api/v1/auth/session")
+    assert by_key.status_code == 200 and by_key.json() == {"authenticated": False, "me": None}
+
+
 def test_csrf_is_enforced_on_session_writes_and_sign_in() -> None:
     client = APIClient(enforce_csrf_checks=True)
     refused = client.post("/api/v1/auth/signup", {"email": "c@d.test", "password": PASSWORD}, format="json")

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 
 import { App } from '@/app/App';
-import { demoMe, signedOut, stubApi } from '@/testing/test-utils';
+import { sessionOf, sessionOut, signedOut, stubApi } from '@/testing/test-utils';
 
 const readiness = {
   status: 'ok',
@@ -12,7 +12,7 @@ const readiness = {
 describe('App routing', () => {
   it('serves the public status page with header and API docs link', async () => {
     window.history.pushState({}, '', '/status');
-    stubApi({ 'GET /readyz': { body: readiness }, 'GET /api/v1/me': signedOut });
+    stubApi({ 'GET /readyz': { body: readiness }, 'GET /api/v1/auth/session': sessionOut });
 
     render(<App />);
 
@@ -23,7 +23,7 @@ describe('App routing', () => {
 
   it('sends signed-out visitors of a private page to the login form', async () => {
     window.history.pushState({}, '', '/');
-    stubApi({ 'GET /api/v1/me': signedOut });
+    stubApi({ 'GET /api/v1/auth/session': sessionOut });
 
     render(<App />);
 
@@ -35,7 +35,7 @@ describe('App routing', () => {
   it('shows the markets list to a signed-in user', async () => {
     window.history.pushState({}, '', '/markets');
     stubApi({
-      'GET /api/v1/me': { body: demoMe },
+      'GET /api/v1/auth/session': sessionOf(),
       'GET /api/v1/market/instruments': {
         body: [{ exchange: 'sim', symbol: 'BTC-USDT', base: 'BTC', quote: 'USDT', tick_size: '0.01', lot_size: '0.0001' }],
       },
@@ -55,7 +55,7 @@ describe('App routing', () => {
     window.history.pushState({}, '', '/markets');
     let meCalls = 0;
     stubApi({
-      'GET /api/v1/me': () => (meCalls++ === 0 ? { body: demoMe } : signedOut),
+      'GET /api/v1/auth/session': () => (meCalls++ === 0 ? sessionOf() : sessionOut),
       'GET /api/v1/market/instruments': signedOut,
       'GET /api/v1/market/ticker': signedOut,
     });
@@ -68,7 +68,7 @@ describe('App routing', () => {
 
   it('renders not-found for unknown paths', () => {
     window.history.pushState({}, '', '/nope');
-    stubApi({ 'GET /api/v1/me': signedOut });
+    stubApi({ 'GET /api/v1/auth/session': sessionOut });
 
     render(<App />);
 

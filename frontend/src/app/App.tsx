@@ -10,9 +10,9 @@ const SIGNED_OUT_CODES = new Set(['not_authenticated', 'authentication_failed'])
 
 export function createQueryClient() {
   // A session that expires mid-use surfaces as 401/403 not_authenticated on whatever was fetching;
-  // refreshing /me then lets RequireAuth send the user to the login page instead of showing errors.
+  // refreshing the session then lets RequireAuth send the user to the login page instead of showing errors.
   const onError = (error: unknown) => {
-    if (error instanceof ApiError && SIGNED_OUT_CODES.has(error.code) && !error.url.endsWith('/api/v1/me')) {
+    if (error instanceof ApiError && SIGNED_OUT_CODES.has(error.code) && !error.url.endsWith('/api/v1/auth/session')) {
       void queryClient.invalidateQueries({ queryKey: meQueryKey });
     }
   };

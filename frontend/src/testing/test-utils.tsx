@@ -70,3 +70,11 @@ export const demoMe = {
     { tenant_id: 8, tenant_name: 'Side Fund', tenant_slug: 'side-fund', tier: 'free', role: 'member' },
   ],
 };
+
+/** GET /api/v1/auth/session when signed out (200: the SPA's start-up probe never fails). */
+export const sessionOut: Reply = { body: { authenticated: false, me: null } };
+
+/** GET /api/v1/auth/session for a signed-in user (the demo user by default). */
+export function sessionOf(me: typeof demoMe = demoMe): Reply {
+  return { body: { authenticated: true, me } };
+}

@@ -209,6 +209,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Firings of every rule, newest first */
         get: operations["alerts_firings_list"];
         put?: never;
         post?: never;
@@ -257,7 +258,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["alerts_rules_firings_retrieve"];
+        /** Firings of one rule, newest first */
+        get: operations["alerts_rules_firings_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -419,6 +421,27 @@ export interface paths {
         put?: never;
         /** Set a new password with the emailed token */
         post: operations["auth_password_reset_confirm_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The browser session: signed in (with /me) or not
+         * @description Who the browser is signed in as, answered 200 either way: the SPA asks at every start,
+         *     and a 401 there would be a console error on every signed-out page load.
+         */
+        get: operations["auth_session_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2022,6 +2045,7 @@ export interface components {
         Firing: {
             id: number;
             rule: number;
+            rule_name: string;
             /** Format: date-time */
             fired_at: string;
             message: string;
@@ -2546,6 +2570,10 @@ export interface components {
         ScopesEnum: "read" | "trade" | "admin";
         ServerTime: {
             server_time_ms: number;
+        };
+        SessionOut: {
+            authenticated: boolean;
+            me: components["schemas"]["MeOut"] | null;
         };
         /**
          * @description * `buy` - buy
@@ -3410,7 +3438,12 @@ export interface operations {
     };
     alerts_firings_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only firings with a smaller id (the next page: the last id seen) */
+                before?: number;
+                /** @description 1..500, default 500 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3429,7 +3462,12 @@ export interface operations {
     };
     alerts_rules_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only rules with a smaller id (the next page: the last id seen) */
+                before?: number;
+                /** @description 1..1000, default 1000 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3539,9 +3577,14 @@ export interface operations {
             };
         };
     };
-    alerts_rules_firings_retrieve: {
+    alerts_rules_firings_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only firings with a smaller id (the next page: the last id seen) */
+                before?: number;
+                /** @description 1..500, default 500 */
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3555,7 +3598,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Rule"];
+                    "application/json": components["schemas"]["Firing"][];
                 };
             };
         };
@@ -3839,6 +3882,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+        };
+    };
+    auth_session_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
                 };
             };
         };

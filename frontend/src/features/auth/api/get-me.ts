@@ -1,21 +1,19 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import { apiClient, unwrap } from '@/shared/api/client';
-import { ApiError } from '@/shared/api/http';
 import type { Schema } from '@/shared/api/types';
 
 export type Me = Schema<'MeOut'>;
 
 export const meQueryKey = ['me'] as const;
 
-/** GET /api/v1/me. Resolves to null when signed out (401/403) rather than erroring. */
+/**
+ * GET /api/v1/auth/session: the signed-in user, or null when signed out. That endpoint answers
+ * 200 either way, so a signed-out page load logs no failed request.
+ */
 export async function getMe({ signal }: { signal?: AbortSignal } = {}): Promise<Me | null> {
-  try {
-    return await unwrap(apiClient.GET('/api/v1/me', { signal }));
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
-    throw error;
-  }
+  const session = await unwrap(apiClient.GET('/api/v1/auth/session', { signal }));
+  return session.authenticated ? (session.me ?? null) : null;
 }
 
 export const meQueryOptions = () =>
