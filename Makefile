@@ -11,14 +11,15 @@ SPA_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.confi
 STRAT_NPM_STAMP := strategies/node_modules/.installed-$(shell sha1sum strategies/package-lock.json | cut -c1-12)
 STRATEGY_SOURCES := strategies/build.mjs $(shell find strategies/sdk strategies/reference strategies/examples -type f 2>/dev/null)
 
-.PHONY: help up down status logs test test-backend test-frontend lint fmt bench services venv frontend strategies
+.PHONY: help up down status logs test test-backend test-frontend test-e2e chromium lint fmt bench services venv frontend strategies
 
 help:
 	@echo "make up      start the platform (services, migrations, web, workers) in the background"
 	@echo "make down    stop what make up started"
 	@echo "make status  list components and their health"
 	@echo "make logs    tail the logs"
-	@echo "make test    lint + the whole test suite against real PostgreSQL, Redis and NATS"
+	@echo "make test    lint + the whole test suite against real PostgreSQL, Redis and NATS, + the browser e2e run"
+	@echo "make test-e2e  only the browser run (starts and stops the stack; restarts a running one)"
 	@echo "make bench   run the benchmarks, write bench/results.json and docs/benchmarks.md"
 	@echo "make strategies  compile the WebAssembly strategies into strategies/build/ (make up and make test do)"
 
@@ -82,7 +83,16 @@ test-backend: services strategies
 test-frontend: $(NPM_STAMP)
 	npm --prefix frontend test --silent
 
-test: lint test-backend test-frontend
+# The browser run needs Debian's Chromium (playwright-core drives it; nothing is downloaded).
+chromium:
+	@command -v chromium >/dev/null || apt-get install -y -qq chromium >/dev/null || \
+		{ echo "Chromium is missing and apt-get could not install it (apt-get install chromium)"; exit 1; }
+
+# Starts the stack as `make up` does, runs frontend/e2e in headless Chromium, stops the stack.
+test-e2e: venv frontend strategies chromium
+	$(PY) -m infra.local.stack e2e
+
+test: lint test-backend test-frontend test-e2e
 
 bench: services
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || echo "wrk not installable: the API benchmark falls back to a Python client"

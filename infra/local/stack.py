@@ -1,6 +1,6 @@
 """`make up`, `make down`, `make status`, `make logs`: the whole platform on one machine.
 
-Usage: python -m infra.local.stack {services|up|down|status|logs|restart NAME...}
+Usage: python -m infra.local.stack {services|up|down|status|logs|restart NAME...|e2e}
 
 Every process we start gets its own session (process group), its log under
 run_dir/logs and its PID under run_dir/pids; `down` signals exactly those groups.
@@ -260,6 +260,52 @@ def cmd_restart(names: list[str]) -> int:
     return 0
 
 
+# The browser run's webhook flow delivers to a receiver it starts on loopback, which the SSRF
+# guard refuses unless allowed; only the stack started for that run allows it.
+E2E_ENVIRONMENT = {"QT_WEBHOOKS__ALLOWED_PRIVATE_NETWORKS": '["127.0.0.1/32"]'}
+
+
+def cmd_e2e() -> int:
+    """`make test-e2e`: start the stack as `make up` does, run the browser test, stop it again.
+
+    A stack that was already running is stopped first (its processes would not carry the e2e
+    settings) and started again, plainly, afterwards.
+    """
+    ensure_config_file()
+    config = _config()
+    run_dir = _run_dir(config)
+    was_running = any(_running_pid(run_dir, p.name) for p in processes(config))
+    if was_running:
+        print("A `make up` stack is running: stopping it for the e2e run; it is started again afterwards.")
+        cmd_down()
+    os.environ.update(E2E_ENVIRONMENT)
+    base_url = f"http://{config.http.host}:{config.http.port}"
+    try:
+        cmd_up()
+        print("Browser end-to-end run:", flush=True)
+        result = subprocess.run(
+            ["npm", "--prefix", str(REPO / "frontend"), "run", "--silent", "e2e"],
+            cwd=REPO,
+            env={**os.environ, "E2E_BASE_URL": base_url},
+            check=False,
+        )
+        if result.returncode != 0:
+            _print_log_tails(run_dir)
+    finally:
+        cmd_down()
+        for key in E2E_ENVIRONMENT:
+            os.environ.pop(key, None)
+    if was_running:
+        cmd_up()
+    return result.returncode
+
+
+def _print_log_tails(run_dir: Path, lines: int = 40) -> None:
+    for log in sorted((run_dir / "logs").glob("*.log")):
+        tail = log.read_text(errors="replace").splitlines()[-lines:]
+        print(f"--- last {len(tail)} lines of {log.name} ---", *tail, sep="\n")
+
+
 def cmd_status() -> int:
     config = _config()
     run_dir = _run_dir(config)
@@ -301,6 +347,8 @@ def main(argv: list[str]) -> int:
         return cmd_status()
     elif command == "logs":
         cmd_logs()
+    elif command == "e2e":
+        return cmd_e2e()
     elif command == "restart":
         return cmd_restart(argv[2:])
     else:
