@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -35,6 +35,39 @@ TAG = ["alerts"]
 
 def _bad(code: str, message: str) -> ApiError:
     return ApiError(code=code, message=message, status_code=400)
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise _bad("invalid_input", f"{name} must be an integer, got {raw!r}") from None
+
+
+def _page(request: Request, rows: QuerySet[Any], cap: int) -> list[Any]:
+    """Newest first by id: `limit` (1..cap, default cap) rows with an id below `before` (if given)."""
+    limit = _int_param(request, "limit")
+    before = _int_param(request, "before")
+    if limit is None:
+        limit = cap
+    if not 1 <= limit <= cap:
+        raise _bad("invalid_input", f"limit must be within 1..{cap}")
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    return list(rows.order_by("-pk")[:limit])
+
+
+def _page_params(cap: int, what: str) -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter("limit", int, description=f"1..{cap}, default {cap}"),
+        OpenApiParameter("before", int, description=f"only {what} with a smaller id (the next page: the last id seen)"),
+    ]
+
+
+RULES_CAP, FIRINGS_CAP, DELIVERIES_CAP = 1000, 500, 200
 
 
 class RuleSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -105,6 +138,17 @@ def validate_rule(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+class FiringSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The shape _firing_out returns, for the OpenAPI schema."""
+
+    id = serializers.IntegerField()
+    rule = serializers.IntegerField()
+    rule_name = serializers.CharField()
+    fired_at = serializers.DateTimeField()
+    message = serializers.CharField()
+    values = serializers.JSONField()
+
+
 @extend_schema(tags=TAG)
 class RuleViewSet(TenantScopedViewSet):
     serializer_class = RuleSerializer
@@ -120,8 +164,9 @@ class RuleViewSet(TenantScopedViewSet):
     def safely_get_queryset(self) -> QuerySet[AlertRule]:
         return AlertRule.objects.order_by("-id")
 
+    @extend_schema(parameters=_page_params(RULES_CAP, "rules"))
     def list(self, request: Request) -> Response:
-        return Response(RuleSerializer(self.get_queryset()[:1000], many=True).data)
+        return Response(RuleSerializer(_page(request, self.get_queryset(), RULES_CAP), many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(RuleSerializer(self.get_object()).data)
@@ -160,25 +205,27 @@ class RuleViewSet(TenantScopedViewSet):
         self.get_object().delete()
         return Response(status=204)
 
+    @extend_schema(
+        summary="Firings of one rule, newest first",
+        parameters=_page_params(FIRINGS_CAP, "firings"),
+        responses=FiringSerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def firings(self, request: Request, pk: str) -> Response:
         rule = self.get_object()
-        rows = AlertFiring.objects.filter(rule=rule).order_by("-fired_at")[:500]
+        rows = _page(request, AlertFiring.objects.filter(rule=rule).select_related("rule"), FIRINGS_CAP)
         return Response([_firing_out(f) for f in rows])
 
 
 def _firing_out(f: AlertFiring) -> dict[str, Any]:
-    return {"id": f.pk, "rule": f.rule_id, "fired_at": f.fired_at, "message": f.message, "values": f.values}
-
-
-class FiringSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """The shape _firing_out returns, for the OpenAPI schema."""
-
-    id = serializers.IntegerField()
-    rule = serializers.IntegerField()
-    fired_at = serializers.DateTimeField()
-    message = serializers.CharField()
-    values = serializers.JSONField()
+    return {
+        "id": f.pk,
+        "rule": f.rule_id,
+        "rule_name": f.rule.name,
+        "fired_at": f.fired_at,
+        "message": f.message,
+        "values": f.values,
+    }
 
 
 @extend_schema(tags=TAG)
@@ -187,10 +234,11 @@ class FiringViewSet(TenantScopedViewSet):
     serializer_class = FiringSerializer
 
     def safely_get_queryset(self) -> QuerySet[AlertFiring]:
-        return AlertFiring.objects.order_by("-fired_at")
+        return AlertFiring.objects.select_related("rule").order_by("-pk")
 
+    @extend_schema(summary="Firings of every rule, newest first", parameters=_page_params(FIRINGS_CAP, "firings"))
     def list(self, request: Request) -> Response:
-        return Response([_firing_out(f) for f in self.get_queryset()[:500]])
+        return Response([_firing_out(f) for f in _page(request, self.get_queryset(), FIRINGS_CAP)])
 
 
 class EndpointSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -210,6 +258,43 @@ class EndpointSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "updated_at",
         ]
         read_only_fields = ["id", "disabled_reason", "consecutive_failures", "created_at", "updated_at"]
+
+
+class EndpointCreatedSerializer(EndpointSerializer):
+    secret = serializers.CharField(help_text="whsec_...: shown only in this answer")
+
+    class Meta(EndpointSerializer.Meta):
+        fields = [*EndpointSerializer.Meta.fields, "secret"]
+
+
+class EndpointRotatedSerializer(EndpointCreatedSerializer):
+    previous_valid_until = serializers.DateTimeField(help_text="the old secret keeps signing until then")
+
+    class Meta(EndpointCreatedSerializer.Meta):
+        fields = [*EndpointCreatedSerializer.Meta.fields, "previous_valid_until"]
+
+
+class AttemptSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    number = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    status_code = serializers.IntegerField(allow_null=True)
+    latency_ms = serializers.IntegerField()
+    error = serializers.CharField()
+    response_excerpt = serializers.CharField()
+
+
+class DeliveryLogSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The shape _delivery_out returns, for the OpenAPI schema."""
+
+    id = serializers.IntegerField()
+    endpoint = serializers.IntegerField()
+    endpoint_url = serializers.CharField()
+    event_id = serializers.CharField()
+    event_type = serializers.CharField()
+    status = serializers.ChoiceField(choices=WebhookDelivery.Status.choices)
+    created_at = serializers.DateTimeField()
+    attempts = AttemptSerializer(many=True)
+    next_attempt_at = serializers.DateTimeField(allow_null=True)
 
 
 def _check_url(url: str) -> None:
@@ -242,6 +327,13 @@ class EndpointViewSet(TenantScopedViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(EndpointSerializer(self.get_object()).data)
 
+    @extend_schema(
+        summary="Create a webhook endpoint (admin); the answer carries its signing secret, shown only this once",
+        description="Reason codes: unsafe_url and the SSRF guard's codes (400) when the target is refused, "
+        "quota_exceeded (403).",
+        request=EndpointSerializer,
+        responses={201: EndpointCreatedSerializer},
+    )
     def create(self, request: Request) -> Response:
         serializer = EndpointSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -274,6 +366,7 @@ class EndpointViewSet(TenantScopedViewSet):
         self.get_object().delete()
         return Response(status=204)
 
+    @extend_schema(request=None, responses=EndpointRotatedSerializer)
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk: str) -> Response:
         """New secret; the old one keeps signing alongside for webhooks.secret_overlap_s."""
@@ -292,6 +385,14 @@ class EndpointViewSet(TenantScopedViewSet):
             {**EndpointSerializer(row).data, "secret": secret, "previous_valid_until": row.previous_secret_expires_at}
         )
 
+    @extend_schema(
+        request=None,
+        responses={
+            202: inline_serializer(
+                "TestEventQueued", {"deliveries": serializers.ListField(child=serializers.IntegerField())}
+            )
+        },
+    )
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk: str) -> Response:
         """Send a `test` event to this endpoint now (queued like any delivery)."""
@@ -302,52 +403,71 @@ class EndpointViewSet(TenantScopedViewSet):
         transaction.on_commit(lambda: services.enqueue(ids, row.tenant_id))
         return Response({"deliveries": ids}, status=202)
 
+    @extend_schema(
+        summary="Delivery log of one endpoint, newest first (every attempt)",
+        parameters=_page_params(DELIVERIES_CAP, "deliveries"),
+        responses=DeliveryLogSerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def deliveries(self, request: Request, pk: str) -> Response:
         row = self.get_object()
-        out = []
-        for d in WebhookDelivery.objects.filter(endpoint=row).select_related("event").order_by("-id")[:200]:
-            attempts = WebhookAttempt.objects.filter(delivery=d).order_by("number")
-            out.append(
-                {
-                    "id": d.pk,
-                    "event_id": d.event.message_id,
-                    "event_type": d.event.type,
-                    "status": d.status,
-                    "attempts": [
-                        {
-                            "number": a.number,
-                            "at": a.at,
-                            "status_code": a.status_code,
-                            "latency_ms": a.latency_ms,
-                            "error": a.error,
-                            "response_excerpt": a.response_excerpt,
-                        }
-                        for a in attempts
-                    ],
-                    "next_attempt_at": d.next_attempt_at if d.status == "pending" else None,
-                }
-            )
-        return Response(out)
+        rows = _page(request, _deliveries().filter(endpoint=row), DELIVERIES_CAP)
+        return Response([_delivery_out(d) for d in rows])
 
 
-class DeliverySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = WebhookDelivery
-        fields = ["id", "status", "attempts", "next_attempt_at", "last_status_code", "last_error"]
+def _deliveries() -> QuerySet[WebhookDelivery]:
+    return WebhookDelivery.objects.select_related("event", "endpoint").prefetch_related(
+        Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number"))
+    )
+
+
+def _delivery_out(d: WebhookDelivery) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "endpoint": d.endpoint_id,
+        "endpoint_url": d.endpoint.url,
+        "event_id": d.event.message_id,
+        "event_type": d.event.type,
+        "status": d.status,
+        "created_at": d.created_at,
+        "attempts": [
+            {
+                "number": a.number,
+                "at": a.at,
+                "status_code": a.status_code,
+                "latency_ms": a.latency_ms,
+                "error": a.error,
+                "response_excerpt": a.response_excerpt,
+            }
+            for a in d.attempt_log.all()
+        ],
+        "next_attempt_at": d.next_attempt_at if d.status == "pending" else None,
+    }
 
 
 @extend_schema(tags=TAG)
 class DeliveryViewSet(TenantScopedViewSet):
-    serializer_class = DeliverySerializer
+    serializer_class = DeliveryLogSerializer
     roles = {"list": Role.VIEWER, "resend": Role.ADMIN}
 
     def safely_get_queryset(self) -> QuerySet[WebhookDelivery]:
-        return WebhookDelivery.objects.order_by("-id")
+        return _deliveries().order_by("-pk")
 
+    @extend_schema(
+        summary="Deliveries to every endpoint, newest first (every attempt)",
+        parameters=_page_params(DELIVERIES_CAP, "deliveries"),
+    )
     def list(self, request: Request) -> Response:
-        return Response(DeliverySerializer(self.get_queryset()[:500], many=True).data)
+        return Response([_delivery_out(d) for d in _page(request, self.get_queryset(), DELIVERIES_CAP)])
 
+    @extend_schema(
+        request=None,
+        responses={
+            202: inline_serializer(
+                "ResendQueued", {"delivery": serializers.IntegerField(), "status": serializers.CharField()}
+            )
+        },
+    )
     @action(detail=True, methods=["post"])
     def resend(self, request: Request, pk: str) -> Response:
         from django.db import transaction

@@ -1507,6 +1507,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Deliveries to every endpoint, newest first (every attempt) */
         get: operations["webhooks_deliveries_list"];
         put?: never;
         post?: never;
@@ -1541,6 +1542,10 @@ export interface paths {
         };
         get: operations["webhooks_endpoints_list"];
         put?: never;
+        /**
+         * Create a webhook endpoint (admin); the answer carries its signing secret, shown only this once
+         * @description Reason codes: unsafe_url and the SSRF guard's codes (400) when the target is refused, quota_exceeded (403).
+         */
         post: operations["webhooks_endpoints_create"];
         delete?: never;
         options?: never;
@@ -1571,7 +1576,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["webhooks_endpoints_deliveries_retrieve"];
+        /** Delivery log of one endpoint, newest first (every attempt) */
+        get: operations["webhooks_endpoints_deliveries_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1722,6 +1728,15 @@ export interface components {
             /** Format: date-time */
             last_used_at?: string | null;
             last_used_ip?: string | null;
+        };
+        Attempt: {
+            number: number;
+            /** Format: date-time */
+            at: string;
+            status_code: number | null;
+            latency_ms: number;
+            error: string;
+            response_excerpt: string;
         };
         AuditEventOut: {
             readonly id: number;
@@ -1885,22 +1900,19 @@ export interface components {
         CsrfToken: {
             csrf_token: string;
         };
-        Delivery: {
-            readonly id: number;
-            status?: components["schemas"]["WebhookDeliveryStatusEnum"];
-            attempts?: number;
+        /** @description The shape _delivery_out returns, for the OpenAPI schema. */
+        DeliveryLog: {
+            id: number;
+            endpoint: number;
+            endpoint_url: string;
+            event_id: string;
+            event_type: string;
+            status: components["schemas"]["WebhookDeliveryStatusEnum"];
             /** Format: date-time */
-            next_attempt_at?: string;
-            last_status_code?: number | null;
-            last_error?: string;
-        };
-        DeliveryRequest: {
-            status?: components["schemas"]["WebhookDeliveryStatusEnum"];
-            attempts?: number;
+            created_at: string;
+            attempts: components["schemas"]["Attempt"][];
             /** Format: date-time */
-            next_attempt_at?: string;
-            last_status_code?: number | null;
-            last_error?: string;
+            next_attempt_at: string | null;
         };
         /** @description Documentation of the create body; the view validates it (stable error codes). */
         DeploymentInRequest: {
@@ -1984,12 +1996,49 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        EndpointCreated: {
+            readonly id: number;
+            /** Format: uri */
+            url: string;
+            description?: string;
+            event_types: components["schemas"]["EventTypesEnum"][];
+            is_enabled?: boolean;
+            readonly disabled_reason: string;
+            readonly consecutive_failures: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description whsec_...: shown only in this answer */
+            secret: string;
+        };
         EndpointRequest: {
             /** Format: uri */
             url: string;
             description?: string;
             event_types: components["schemas"]["EventTypesEnum"][];
             is_enabled?: boolean;
+        };
+        EndpointRotated: {
+            readonly id: number;
+            /** Format: uri */
+            url: string;
+            description?: string;
+            event_types: components["schemas"]["EventTypesEnum"][];
+            is_enabled?: boolean;
+            readonly disabled_reason: string;
+            readonly consecutive_failures: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description whsec_...: shown only in this answer */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description the old secret keeps signing until then
+             */
+            previous_valid_until: string;
         };
         EquityOut: {
             /** Format: int64 */
@@ -2486,6 +2535,10 @@ export interface components {
             /** @description bars before the first signal, with the defaults */
             warmup: number;
         };
+        ResendQueued: {
+            delivery: number;
+            status: string;
+        };
         ReviewOut: {
             readonly id: number;
             readonly listing: string;
@@ -2685,6 +2738,9 @@ export interface components {
             readonly role: string | null;
             /** Format: date-time */
             created_at?: string;
+        };
+        TestEventQueued: {
+            deliveries: number[];
         };
         Ticker: {
             symbol: string;
@@ -5888,7 +5944,12 @@ export interface operations {
     };
     webhooks_deliveries_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only deliveries with a smaller id (the next page: the last id seen) */
+                before?: number;
+                /** @description 1..200, default 200 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5900,7 +5961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Delivery"][];
+                    "application/json": components["schemas"]["DeliveryLog"][];
                 };
             };
         };
@@ -5914,20 +5975,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["DeliveryRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["DeliveryRequest"];
-                "multipart/form-data": components["schemas"]["DeliveryRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Delivery"];
+                    "application/json": components["schemas"]["ResendQueued"];
                 };
             };
         };
@@ -5971,7 +6026,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Endpoint"];
+                    "application/json": components["schemas"]["EndpointCreated"];
                 };
             };
         };
@@ -6044,7 +6099,33 @@ export interface operations {
             };
         };
     };
-    webhooks_endpoints_deliveries_retrieve: {
+    webhooks_endpoints_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description only deliveries with a smaller id (the next page: the last id seen) */
+                before?: number;
+                /** @description 1..200, default 200 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryLog"][];
+                };
+            };
+        };
+    };
+    webhooks_endpoints_rotate_secret_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -6060,34 +6141,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Endpoint"];
-                };
-            };
-        };
-    };
-    webhooks_endpoints_rotate_secret_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EndpointRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["EndpointRequest"];
-                "multipart/form-data": components["schemas"]["EndpointRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Endpoint"];
+                    "application/json": components["schemas"]["EndpointRotated"];
                 };
             };
         };
@@ -6101,20 +6155,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EndpointRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["EndpointRequest"];
-                "multipart/form-data": components["schemas"]["EndpointRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Endpoint"];
+                    "application/json": components["schemas"]["TestEventQueued"];
                 };
             };
         };
