@@ -28,9 +28,12 @@ from backend.strategies.serializers import (
     DeploymentOut,
     ModuleOut,
     ModuleUploadIn,
+    PerformanceOut,
     SignalOut,
 )
+from backend.tenancy.context import tenant_context
 from backend.tenancy.models import Role
+from backend.tenancy.principal import Principal
 from backend.tenancy.viewsets import TenantScopedViewSet
 
 TAG = ["strategies"]
@@ -112,16 +115,29 @@ class CatalogueView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="The built-in strategies (WebAssembly reference modules): manifests with parameters",
+        summary="What your tenant may deploy: the built-in strategies, then the marketplace listings you are "
+        "entitled to (subscribed, or your own), each with its manifest (parameters, intervals)",
         tags=TAG,
         responses=CatalogueOut(many=True),
     )
     def get(self, request: Request) -> Response:
-        return Response(CatalogueOut(selectors.catalogue(), many=True).data)
+        principal = request.auth
+        tenant_id = principal.tenant_id if isinstance(principal, Principal) else None
+        if tenant_id is None:  # no tenant chosen: the built-ins only
+            return Response(CatalogueOut(selectors.catalogue_entries(listings=False), many=True).data)
+        with tenant_context(tenant_id):
+            return Response(CatalogueOut(selectors.catalogue_entries(), many=True).data)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Live deployments", tags=DEP_TAG, responses=DeploymentOut(many=True)),
+    list=extend_schema(
+        summary="Live deployments, newest first, with their own P&L",
+        description="Pages: `limit`, and `before` = the last id seen; the `Link` header (rel=next) gives the "
+        "next page.",
+        tags=DEP_TAG,
+        parameters=[LIMIT, OpenApiParameter("before", int, description="only deployments with a smaller id")],
+        responses=DeploymentOut(many=True),
+    ),
     retrieve=extend_schema(summary="One deployment (status, error code)", tags=DEP_TAG, responses={200: DeploymentOut}),
     destroy=extend_schema(
         summary="Delete a stopped deployment", tags=DEP_TAG, responses={204: None, 409: OpenApiResponse(), **ERRORS}
@@ -143,10 +159,28 @@ class DeploymentViewSet(TenantScopedViewSet):
     }
 
     def safely_get_queryset(self) -> QuerySet[Deployment]:
-        return selectors.deployments()
+        return selectors.with_pnl(selectors.deployments())
+
+    def _out(self, row: Deployment) -> dict[str, object]:
+        """The row as the API shows it, re-read with its P&L annotations after a write."""
+        return dict(DeploymentOut(self.get_queryset().get(pk=row.pk)).data)
 
     def list(self, request: Request) -> Response:
-        return Response(DeploymentOut(self.get_queryset(), many=True).data)
+        limit = _limit(request)
+        before = request.query_params.get("before")
+        rows = self.get_queryset()
+        if before is not None:
+            try:
+                rows = rows.filter(pk__lt=int(before))
+            except ValueError:
+                raise ApiError(code="invalid_input", message="before must be an integer (a deployment id)") from None
+        page = list(rows[: limit + 1])
+        response = Response(DeploymentOut(page[:limit], many=True).data)
+        if len(page) > limit:
+            params = request.query_params.copy()
+            params["before"], params["limit"] = str(page[limit - 1].pk), str(limit)
+            response["Link"] = f'<{request.build_absolute_uri(request.path)}?{params.urlencode()}>; rel="next"'
+        return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(DeploymentOut(self.get_object()).data)
@@ -164,7 +198,7 @@ class DeploymentViewSet(TenantScopedViewSet):
         p = self.principal
         assert p.tenant_id is not None
         row = services.deployment_create(tenant_id=p.tenant_id, user_id=p.user_id, data=dict(request.data))
-        return Response(DeploymentOut(row).data, status=status.HTTP_201_CREATED)
+        return Response(self._out(row), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Change name, sizing or stops (takes effect on the runner within a second)",
@@ -175,14 +209,14 @@ class DeploymentViewSet(TenantScopedViewSet):
     def partial_update(self, request: Request, pk: str) -> Response:
         if not isinstance(request.data, dict):
             raise ApiError(code="invalid_input", message="the body must be a JSON object")
-        return Response(DeploymentOut(services.deployment_update(self.get_object(), dict(request.data))).data)
+        return Response(self._out(services.deployment_update(self.get_object(), dict(request.data))))
 
     def destroy(self, request: Request, pk: str) -> Response:
         services.deployment_delete(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _transition(self, name: str) -> Response:
-        return Response(DeploymentOut(services.deployment_set_status(self.get_object(), name)).data)
+        return Response(self._out(services.deployment_set_status(self.get_object(), name)))
 
     @extend_schema(
         summary="Start (or resume) a deployment; clears its error (quota live_deployments)",
@@ -218,7 +252,7 @@ class DeploymentViewSet(TenantScopedViewSet):
         "deployment's own trades (fills of its orders)",
         tags=DEP_TAG,
         parameters=[LIMIT],
-        responses={200: OpenApiResponse(description="equity [[ts_ms, value]], drawdown, trades"), **ERRORS},
+        responses={200: PerformanceOut, **ERRORS},
     )
     @action(detail=True, methods=["get"])
     def performance(self, request: Request, pk: str) -> Response:

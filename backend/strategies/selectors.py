@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat
 
 from backend.strategies.models import BuiltinStrategy, Deployment, DeploymentStatus, Signal, StrategyModule
 from backend.tenancy.context import dangerously_bypass_rls
 from backend.trading import selectors as trading
+from backend.trading.fields import ExactDecimalField
 from backend.trading.models import AccountBalance, Fill, MarketState, PaperAccount, Position
 
 ZERO = Decimal(0)
@@ -32,6 +34,70 @@ def catalogue() -> list[BuiltinStrategy]:
 
 def deployments() -> QuerySet[Deployment]:
     return Deployment.objects.order_by("-pk")
+
+
+def with_pnl(qs: QuerySet[Deployment]) -> QuerySet[Deployment]:
+    """Annotate each deployment's own fills (realized P&L, fees; gross, FIFO) and its market's last price."""
+    own_fills = (
+        Fill.objects.filter(
+            account_id=OuterRef("account_id"),
+            order__client_order_id__startswith=Concat(
+                Value("dep"), Cast(OuterRef("pk"), CharField()), Value("-"), output_field=CharField()
+            ),
+        )
+        .order_by()
+        .values("account_id")
+    )
+    decimal = ExactDecimalField()
+    return qs.annotate(
+        pnl_realized=Subquery(
+            own_fills.annotate(total=Sum("realized_pnl", output_field=decimal)).values("total")[:1],
+            output_field=decimal,
+        ),
+        pnl_fees=Subquery(own_fills.annotate(total=Sum("fee", output_field=decimal)).values("total")[:1],
+                          output_field=decimal),
+        last_price=Subquery(
+            MarketState.objects.filter(exchange=OuterRef("exchange"), symbol=OuterRef("symbol"))
+            .values("last_price")[:1],
+            output_field=decimal,
+        ),
+    )  # fmt: skip
+
+
+def catalogue_entries(*, listings: bool = True) -> list[dict[str, Any]]:
+    """What the caller's tenant may deploy: the built-ins, then the marketplace listings it is entitled to
+    (an active or past-due subscription, or its own published listings) at their deployable version."""
+    from backend.marketplace.models import ENTITLED_STATUSES, Listing, ListingVersion, Subscription, VersionStatus
+
+    out: list[dict[str, Any]] = [
+        {"kind": "builtin", "name": b.name, "version": b.version, "description": b.description,
+         "manifest": b.manifest, "sha256": b.sha256, "listing": None, "listing_name": None, "listing_version": None}
+        for b in catalogue()
+    ]  # fmt: skip
+    if not listings:
+        return out
+    wanted: dict[int, int] = {}  # listing id -> version id
+    for sub in Subscription.objects.filter(status__in=ENTITLED_STATUSES).select_related("listing"):
+        vid = sub.listing.latest_version_id if sub.follow_latest else sub.pinned_version_id
+        if vid is not None:
+            wanted[sub.listing_id] = vid
+    for own in Listing.objects.filter(public=True, latest_version__isnull=False).values_list("pk", "latest_version"):
+        wanted.setdefault(own[0], own[1])
+    if not wanted:
+        return out
+    versions = ListingVersion.unscoped.filter(pk__in=wanted.values(), status=VersionStatus.PUBLISHED)  # RLS: public
+    with dangerously_bypass_rls():  # names of the listings of visible versions
+        listings = {x.pk: x for x in Listing.unscoped.filter(pk__in=wanted.keys()).only("pk", "name", "slug")}
+    for v in sorted(versions, key=lambda v: listings[v.listing_id].name.lower() if v.listing_id in listings else ""):
+        listing = listings.get(v.listing_id)
+        if listing is None:
+            continue
+        out.append(
+            {"kind": "listing", "name": v.manifest.get("name", listing.slug), "version": v.version,
+             "description": v.manifest.get("description", ""), "manifest": v.manifest, "sha256": v.sha256,
+             "listing": listing.slug, "listing_name": listing.name, "listing_version": v.pk}
+        )  # fmt: skip
+    return out
 
 
 def signals(deployment_id: int, limit: int) -> list[Signal]:

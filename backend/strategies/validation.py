@@ -79,7 +79,10 @@ def members(data: dict[str, Any], interval: str) -> list[dict[str, Any]]:
         try:
             resolved = manifest.resolve(params)
         except SandboxError as exc:
-            raise bad(exc.code, f"{where}: {exc.message}", where) from None
+            error = bad(exc.code, f"{where}: {exc.message}", where)
+            if exc.details.get("param"):  # which parameter, for a form to put the message beside it
+                error.extra = {"field": where, "param": exc.details["param"]}
+            raise error from None
         if interval not in manifest.intervals:
             raise bad("unsupported_interval", f"{where}: {manifest.name} does not support {interval}", "interval")
         extra = {}
