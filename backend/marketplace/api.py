@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -26,18 +26,45 @@ from rest_framework.views import APIView
 from backend.marketplace import selectors, services
 from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, Subscription
 from backend.marketplace.serializers import (
+    ListingIn,
     ListingOut,
+    ListingStatsOut,
     PublicVersionOut,
+    PublisherIn,
     PublisherOut,
+    PublisherStateOut,
     ReviewOut,
     SubscriptionOut,
     VersionOut,
+    VersionUploadIn,
 )
 from backend.ops.errors import ApiError
 from backend.tenancy.models import Role
 from backend.tenancy.viewsets import TenantScopedViewSet
 
 TAG = ["marketplace"]
+
+
+PAGE_PARAMS = [
+    OpenApiParameter("limit", int, description="1..200, default 50"),
+    OpenApiParameter("before", int, description="the id of the last row seen (the next page)"),
+]
+
+
+def _page(request: Request, rows: QuerySet[Any], after: Any) -> tuple[list[Any], bool]:
+    """A keyset page: `limit` rows after the row whose id is `before` (`after(row)` filters rows past it)."""
+    try:
+        limit = int(request.query_params.get("limit") or 50)
+        before = request.query_params.get("before")
+        before_id = int(before) if before not in (None, "") else None
+    except ValueError:
+        raise ApiError(code="invalid_input", message="limit and before must be integers") from None
+    if not 1 <= limit <= 200:
+        raise ApiError(code="invalid_input", message="limit must be within 1..200")
+    if before_id is not None:
+        rows = after(rows, before_id)
+    page = list(rows[: limit + 1])
+    return page[:limit], len(page) > limit
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -53,12 +80,24 @@ class PublisherViewSet(TenantScopedViewSet):
     def safely_get_queryset(self) -> QuerySet[PublisherProfile]:
         return PublisherProfile.objects.all()
 
-    @extend_schema(summary="Your publisher profile (enabled: false until you enable it)", tags=TAG)
+    @extend_schema(
+        summary="Your publisher profile (enabled: false until you enable it) and whether billing is on",
+        tags=TAG,
+        responses=PublisherStateOut,
+    )
     def list(self, request: Request) -> Response:
-        row = self.get_queryset().first()
-        return Response(PublisherOut(row).data if row else {"enabled": False, "display_name": ""})
+        from backend.billing import services as billing
 
-    @extend_schema(summary="Enable (or update) your publisher profile: {display_name, enabled}", tags=TAG)
+        row = self.get_queryset().first()
+        body = PublisherOut(row).data if row else {"id": None, "enabled": False, "display_name": ""}
+        return Response({**body, "billing_enabled": billing.enabled()})
+
+    @extend_schema(
+        summary="Enable (or update) your publisher profile: {display_name, enabled}",
+        tags=TAG,
+        request=PublisherIn,
+        responses=PublisherOut,
+    )
     def create(self, request: Request) -> Response:
         data = _body(request)
         assert self.principal.tenant_id is not None
@@ -111,39 +150,52 @@ class MyListingViewSet(TenantScopedViewSet):
         "partial_update": Role.ADMIN,
         "versions": Role.VIEWER,
         "upload": Role.ADMIN,
+        "stats": Role.VIEWER,
     }
 
     def safely_get_queryset(self) -> QuerySet[Listing]:
         return Listing.objects.order_by("-created_at")
 
-    @extend_schema(summary="Your listings (any state)", tags=TAG)
+    @extend_schema(summary="Your listings (any state), newest first; pages: limit, before", tags=TAG,
+                   parameters=PAGE_PARAMS, responses=ListingOut(many=True))  # fmt: skip
     def list(self, request: Request) -> Response:
-        return Response(ListingOut(self.get_queryset(), many=True).data)
+        rows, _ = _page(request, self.get_queryset().order_by("-pk"), lambda qs, pk: qs.filter(pk__lt=pk))
+        return Response(ListingOut(rows, many=True).data)
 
     @extend_schema(summary="One of your listings", tags=TAG)
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(ListingOut(self.get_object()).data)
 
-    @extend_schema(summary="Create a listing (publisher profile must be enabled)", tags=TAG)
+    @extend_schema(summary="Create a listing (publisher profile must be enabled)", tags=TAG, request=ListingIn,
+                   responses={201: ListingOut})  # fmt: skip
     def create(self, request: Request) -> Response:
         assert self.principal.tenant_id is not None
         row = services.listing_create(tenant_id=self.principal.tenant_id, data=_body(request))
         return Response(ListingOut(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Change a listing's text, tags, markets, risk level or price", tags=TAG)
+    @extend_schema(summary="Change a listing's text, tags, markets, risk level or price", tags=TAG,
+                   request=ListingIn(partial=True), responses=ListingOut)  # fmt: skip
     def partial_update(self, request: Request, pk: str) -> Response:
         return Response(ListingOut(services.listing_update(self.get_object(), _body(request))).data)
 
-    @extend_schema(summary="The listing's versions", tags=TAG, responses=VersionOut(many=True))
+    @extend_schema(summary="The listing's versions, highest first; pages: limit, before (a version id)", tags=TAG,
+                   parameters=PAGE_PARAMS, responses=VersionOut(many=True))  # fmt: skip
     @action(detail=True, methods=["get"])
     def versions(self, request: Request, pk: str) -> Response:
         rows = ListingVersion.objects.filter(listing=self.get_object()).defer("upload").order_by("-semver_key")
-        return Response(VersionOut(rows, many=True).data)
+
+        def after(qs: QuerySet[ListingVersion], version_id: int) -> QuerySet[ListingVersion]:
+            last = qs.filter(pk=version_id).values_list("semver_key", flat=True).first()
+            return qs.none() if last is None else qs.filter(semver_key__lt=last)
+
+        page, _ = _page(request, rows, after)
+        return Response(VersionOut(page, many=True).data)
 
     @extend_schema(
         summary="Upload a version: multipart module (.wasm) + manifest (JSON) + version (semver) "
         "[+ changelog]; 202, validated and backtested in the background, then reviewed by staff",
         tags=TAG,
+        request={"multipart/form-data": VersionUploadIn},
         responses={202: VersionOut},
     )
     @versions.mapping.post
@@ -160,6 +212,18 @@ class MyListingViewSet(TenantScopedViewSet):
             manifest=manifest,
         )
         return Response(VersionOut(row).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="The listing's subscribers by status and its revenue from paid invoices (gross and your share)",
+        tags=TAG,
+        responses=ListingStatsOut,
+    )
+    @action(detail=True, methods=["get"])
+    def stats(self, request: Request, pk: str) -> Response:
+        from backend.billing import services as billing
+
+        return Response({**selectors.listing_stats(self.get_object()), "billing_enabled": billing.enabled()})
+
 
 
 class MyVersionViewSet(TenantScopedViewSet):

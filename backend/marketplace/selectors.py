@@ -88,3 +88,57 @@ def runner_modules(version_ids: set[int]) -> dict[int, StrategyModule]:
             pk__in=version_ids, status__in=[VersionStatus.PUBLISHED, VersionStatus.YANKED], module__isnull=False
         ).select_related("module")
         return {v.pk: v.module for v in rows}
+
+
+def listing_stats(listing: Listing) -> dict[str, Any]:
+    """*publisher*: the subscribers of one of the caller's own listings by status, and its revenue from paid
+    listing invoices (gross and the publisher's share). Subscriptions and invoices belong to the subscribing
+    tenants, so this reads across tenants, but only aggregates (no subscriber is named) and only for a listing
+    the caller already fetched through its tenant-scoped queryset."""
+    from collections import defaultdict
+    from datetime import UTC, datetime, timedelta
+
+    from django.db.models import Count
+
+    from backend.billing.models import Invoice
+    from backend.marketplace.models import ENTITLED_STATUSES, Subscription, SubscriptionStatus
+
+    with dangerously_bypass_rls():
+        rows = Subscription.unscoped.filter(listing_id=listing.pk).values("status").annotate(n=Count("pk"))
+        counts = dict.fromkeys(SubscriptionStatus.values, 0)
+        counts.update({row["status"]: row["n"] for row in rows})
+        invoices = list(Invoice.unscoped.filter(listing_id=listing.pk, publisher_id=listing.tenant_id, kind="listing"))
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: {"gross_cents": 0, "publisher_cents": 0, "paid": 0})
+    months: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: {"gross_cents": 0, "publisher_cents": 0, "invoices": 0}
+    )
+    since = (datetime.now(UTC) - timedelta(days=366)).timestamp()
+    for invoice in invoices:
+        if invoice.status != "paid":
+            continue
+        currency = invoice.currency or "usd"
+        total = totals[currency]
+        total["gross_cents"] += invoice.amount_paid
+        total["publisher_cents"] += invoice.publisher_share_cents
+        total["paid"] += 1
+        if invoice.created >= since:
+            month = datetime.fromtimestamp(invoice.created, UTC).strftime("%Y-%m")
+            bucket = months[(month, currency)]
+            bucket["gross_cents"] += invoice.amount_paid
+            bucket["publisher_cents"] += invoice.publisher_share_cents
+            bucket["invoices"] += 1
+    return {
+        "subscribers": counts,
+        "entitled": sum(counts[s] for s in ENTITLED_STATUSES),
+        "revenue": [
+            {
+                "currency": c,
+                "gross_cents": t["gross_cents"],
+                "publisher_cents": t["publisher_cents"],
+                "paid_invoices": t["paid"],
+            }
+            for c, t in sorted(totals.items())
+        ],
+        "failed_invoices": sum(1 for i in invoices if i.status != "paid"),
+        "monthly": [{"month": m, "currency": c, **v} for (m, c), v in sorted(months.items(), reverse=True)],
+    }

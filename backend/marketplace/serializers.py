@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, Subscription
+from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, RiskLevel, Subscription
 
 LISTING_FIELDS = [
     "id", "name", "slug", "summary", "description_md", "description_html", "category", "tags", "markets",
@@ -63,3 +63,68 @@ class SubscriptionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
     def get_deployable_version(self, obj: Subscription) -> Any:
         """The version id to pass as listing_version when deploying (pinned, else the latest published)."""
         return obj.pinned_version_id if not obj.follow_latest else obj.listing.latest_version_id
+
+
+# == the publisher side's request and response shapes (documentation: services.py validates) ===================
+class PublisherStateOut(serializers.Serializer):  # type: ignore[type-arg]
+    """GET /marketplace/publisher: the profile (id null until created) and whether payouts can be set up here."""
+
+    id = serializers.IntegerField(allow_null=True)
+    display_name = serializers.CharField()
+    enabled = serializers.BooleanField()
+    stripe_account_id = serializers.CharField(required=False)
+    payouts_enabled = serializers.BooleanField(required=False)
+    created_at = serializers.DateTimeField(required=False)
+    billing_enabled = serializers.BooleanField(help_text="false: no Stripe here, so no Connect onboarding or payouts")
+
+
+class PublisherIn(serializers.Serializer):  # type: ignore[type-arg]
+    display_name = serializers.CharField(max_length=100)
+    enabled = serializers.BooleanField(required=False, default=True)
+
+
+class ListingIn(serializers.Serializer):  # type: ignore[type-arg]
+    """Create: every field but description/risk_level/tags/markets/intervals/price_cents is required.
+    Update (PATCH): any subset, except slug (immutable)."""
+
+    name = serializers.CharField(max_length=100)
+    slug = serializers.CharField(max_length=64, required=False, help_text="create only: 3..64 of a-z 0-9 -")
+    summary = serializers.CharField(max_length=280)
+    description = serializers.CharField(required=False, allow_blank=True, help_text="Markdown (rendered, sanitized)")
+    category = serializers.CharField(max_length=32)
+    tags = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
+    markets = serializers.ListField(child=serializers.CharField(max_length=64), required=False)
+    intervals = serializers.ListField(child=serializers.CharField(max_length=8), required=False)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    price_cents = serializers.IntegerField(min_value=0, required=False, help_text="per month; 0 = free")
+
+
+class VersionUploadIn(serializers.Serializer):  # type: ignore[type-arg]
+    module = serializers.FileField(help_text="the .wasm module")
+    manifest = serializers.CharField(help_text="the JSON manifest (a file or a text field)")
+    version = serializers.CharField(help_text="semantic version MAJOR.MINOR.PATCH")
+    changelog = serializers.CharField(required=False, allow_blank=True)
+
+
+class RevenueMonthOut(serializers.Serializer):  # type: ignore[type-arg]
+    month = serializers.CharField(help_text="YYYY-MM (UTC) of the invoice")
+    currency = serializers.CharField()
+    gross_cents = serializers.IntegerField()
+    publisher_cents = serializers.IntegerField()
+    invoices = serializers.IntegerField()
+
+
+class RevenueOut(serializers.Serializer):  # type: ignore[type-arg]
+    currency = serializers.CharField()
+    gross_cents = serializers.IntegerField(help_text="paid listing invoices, before the platform fee")
+    publisher_cents = serializers.IntegerField(help_text="your share after the platform fee")
+    paid_invoices = serializers.IntegerField()
+
+
+class ListingStatsOut(serializers.Serializer):  # type: ignore[type-arg]
+    subscribers = serializers.DictField(child=serializers.IntegerField(), help_text="subscription count by status")
+    entitled = serializers.IntegerField(help_text="active + past_due: the subscribers who can run it")
+    revenue = RevenueOut(many=True, help_text="one row per currency")
+    failed_invoices = serializers.IntegerField()
+    monthly = RevenueMonthOut(many=True, help_text="paid invoices by month, last 12 months, newest first")
+    billing_enabled = serializers.BooleanField()
