@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,6 +25,7 @@ from backend.tenancy.serializers import (
     InvitationAcceptIn,
     InvitationIn,
     InvitationOut,
+    InvitationPreviewOut,
     MembershipIn,
     MembershipOut,
     TenantIn,
@@ -196,6 +197,7 @@ class InvitationViewSet(TenantScopedViewSet):
             role=data.validated_data["role"],
             principal=self.principal,
             ip=client_ip(request),
+            accept_url_base=request.build_absolute_uri("/invitations/accept"),
         )
         return Response(InvitationOut(invitation).data, status=201)
 
@@ -205,7 +207,21 @@ class InvitationViewSet(TenantScopedViewSet):
 
 
 class InvitationAcceptViewSet(viewsets.ViewSet):
-    permission_classes = [IsAuthenticated]
+    def get_permissions(self) -> list[BasePermission]:
+        # The preview is for the invitee before they sign in or sign up: the token is the credential.
+        return [AllowAny()] if self.action == "preview" else [IsAuthenticated()]
+
+    @extend_schema(
+        summary="What an invitation is for (tenant, role, invited email), by its token; no sign-in needed",
+        tags=["members"],
+        parameters=[OpenApiParameter("token", str, required=True, description="the token from the invitation email")],
+        responses={200: InvitationPreviewOut},
+    )
+    def preview(self, request: Request) -> Response:
+        token = request.query_params.get("token", "")
+        if not token or len(token) > 200:
+            raise ApiError(code="invitation_invalid", message="This invitation is not valid.", status_code=404)
+        return Response(InvitationPreviewOut(services.invitation_preview(token=token)).data)
 
     @extend_schema(
         request=InvitationAcceptIn,
@@ -305,26 +321,75 @@ class ApiKeyViewSet(TenantScopedViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+AUDIT_DEFAULT_PAGE = 100
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ApiError(code="invalid_input", message=f"{name} must be an integer", status_code=400) from None
+
+
 @extend_schema_view(
     list=extend_schema(
-        summary="The tenant's audit log, newest first (admin)", tags=["audit"], parameters=[TENANT_HEADER_PARAM]
+        summary="The tenant's audit log, newest first (admin)",
+        description="Pages: `limit`, and `before` = the id of the last event seen; the `Link` header (rel=next) "
+        "gives the next page. `action` keeps one kind of event (see /audit-log/actions).",
+        tags=["audit"],
+        parameters=[
+            TENANT_HEADER_PARAM,
+            OpenApiParameter("limit", int, description=f"1..500, default {AUDIT_DEFAULT_PAGE}"),
+            OpenApiParameter("before", int, description="only events older than this event id (the next page)"),
+            OpenApiParameter("action", str, description="only events of this action, e.g. api_key.created"),
+        ],
     ),
     retrieve=extend_schema(summary="One audit event (admin)", tags=["audit"], parameters=[TENANT_HEADER_PARAM]),
 )
 class AuditLogViewSet(TenantScopedViewSet):
     serializer_class = AuditEventOut
-    roles = {"list": Role.ADMIN, "retrieve": Role.ADMIN}
+    roles = {"list": Role.ADMIN, "retrieve": Role.ADMIN, "actions": Role.ADMIN}
     max_page = 500
 
     def safely_get_queryset(self) -> QuerySet[AuditEvent]:
         return AuditEvent.objects.order_by("-created_at", "-pk")
 
     def list(self, request: Request) -> Response:
-        try:
-            limit = min(int(request.query_params.get("limit", 100)), self.max_page)
-        except ValueError:
-            raise ApiError(code="invalid_input", message="limit must be an integer", status_code=400) from None
-        return Response(AuditEventOut(self.get_queryset()[: max(limit, 1)], many=True).data)
+        limit = _int_param(request, "limit") or AUDIT_DEFAULT_PAGE
+        limit = min(max(limit, 1), self.max_page)
+        rows = self.get_queryset()
+        action_name = request.query_params.get("action")
+        if action_name:
+            rows = rows.filter(action=action_name)
+        before = _int_param(request, "before")
+        if before is not None:
+            # Keyset on (created_at, id), the list's order, so it rides the (tenant, -created_at) index.
+            anchor = self.get_queryset().filter(pk=before).values_list("created_at", flat=True).first()
+            if anchor is None:
+                raise ApiError(code="invalid_input", message="before: no such audit event", status_code=400)
+            rows = rows.filter(Q(created_at__lt=anchor) | Q(created_at=anchor, pk__lt=before))
+        page = list(rows[: limit + 1])
+        response = Response(AuditEventOut(page[:limit], many=True).data)
+        if len(page) > limit:
+            params = request.query_params.copy()
+            params["before"] = str(page[limit - 1].pk)
+            params["limit"] = str(limit)
+            response["Link"] = f'<{request.build_absolute_uri(request.path)}?{params.urlencode()}>; rel="next"'
+        return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(AuditEventOut(self.get_object()).data)
+
+    @extend_schema(
+        summary="The actions the tenant's audit log holds (for filtering), sorted (admin)",
+        tags=["audit"],
+        parameters=[TENANT_HEADER_PARAM],
+        responses=serializers.ListSerializer(child=serializers.CharField()),
+    )
+    @action(detail=False, methods=["get"])
+    def actions(self, request: Request) -> Response:
+        names = self.get_queryset().order_by("action").values_list("action", flat=True).distinct()
+        return Response(list(names))

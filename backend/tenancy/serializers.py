@@ -47,6 +47,14 @@ class InvitationIn(serializers.Serializer):  # type: ignore[type-arg]
     role = serializers.ChoiceField(choices=Role.choices)
 
 
+class InvitationPreviewOut(serializers.Serializer):  # type: ignore[type-arg]
+    tenant_id = serializers.IntegerField()
+    tenant_name = serializers.CharField()
+    email = serializers.EmailField(help_text="the address invited: accept signed in as this email")
+    role = serializers.ChoiceField(choices=Role.choices)
+    expires_at = serializers.DateTimeField()
+
+
 class InvitationAcceptIn(serializers.Serializer):  # type: ignore[type-arg]
     token = serializers.CharField(max_length=200)
 

@@ -124,7 +124,7 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, tenant_id: int, email: str, role: str, principal: Principal, ip: str | None
+    *, tenant_id: int, email: str, role: str, principal: Principal, ip: str | None, accept_url_base: str = ""
 ) -> tuple[Invitation, str]:
     email = email.lower()
     if Membership.objects.filter(user__email=email).exists():
@@ -144,8 +144,9 @@ def invitation_create(
             subject=f"You are invited to {tenant.name} on Quant-Trader",
             message=(
                 f"You have been invited to join {tenant.name} as {role}.\n\n"
-                f"Accept it by signing in and using this invitation token:\n{token}\n\n"
-                f"It expires at {invitation.expires_at:%Y-%m-%d %H:%M} UTC."
+                + (f"Open this link to accept it:\n{accept_url_base}?token={token}\n\n" if accept_url_base else "")
+                + f"Or accept it by signing in and using this invitation token:\n{token}\n\n"
+                + f"It expires at {invitation.expires_at:%Y-%m-%d %H:%M} UTC."
             ),
             from_email=None,
             recipient_list=[email],
@@ -153,6 +154,30 @@ def invitation_create(
     )
     _audit("invitation.created", principal, tenant_id=tenant_id, ip=ip, target=email, data={"role": role})
     return invitation, token
+
+
+def _pending_invitation(token: str) -> Invitation | None:
+    with dangerously_bypass_rls():
+        invitation = (
+            Invitation.unscoped.filter(token_hash=_token_hash(token), accepted_at=None).select_related("tenant").first()
+        )
+    if invitation is None or invitation.expires_at <= timezone.now():
+        return None
+    return invitation  # type: ignore[no-any-return]
+
+
+def invitation_preview(*, token: str) -> dict[str, object]:
+    """What a pending invitation is for, shown to whoever holds its token (the invitee)."""
+    invitation = _pending_invitation(token)
+    if invitation is None or not invitation.tenant.is_active:
+        raise ApiError(code="invitation_invalid", message="This invitation is not valid.", status_code=404)
+    return {
+        "tenant_id": invitation.tenant_id,
+        "tenant_name": invitation.tenant.name,
+        "email": invitation.email,
+        "role": invitation.role,
+        "expires_at": invitation.expires_at,
+    }
 
 
 @transaction.atomic

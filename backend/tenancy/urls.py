@@ -13,6 +13,10 @@ router.register("api-keys", api.ApiKeyViewSet, basename="api-key")
 router.register("audit-log", api.AuditLogViewSet, basename="audit-event")
 
 urlpatterns = [
-    path("invitations/accept", api.InvitationAcceptViewSet.as_view({"post": "create"}), name="invitation-accept"),
+    path(
+        "invitations/accept",
+        api.InvitationAcceptViewSet.as_view({"get": "preview", "post": "create"}),
+        name="invitation-accept",
+    ),
     path("", include(router.urls)),
 ]

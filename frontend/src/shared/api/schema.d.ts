@@ -312,7 +312,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's audit log, newest first (admin) */
+        /**
+         * The tenant's audit log, newest first (admin)
+         * @description Pages: `limit`, and `before` = the id of the last event seen; the `Link` header (rel=next) gives the next page. `action` keeps one kind of event (see /audit-log/actions).
+         */
         get: operations["audit_log_list"];
         put?: never;
         post?: never;
@@ -331,6 +334,23 @@ export interface paths {
         };
         /** One audit event (admin) */
         get: operations["audit_log_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions the tenant's audit log holds (for filtering), sorted (admin) */
+        get: operations["audit_log_actions_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -584,7 +604,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Billing state: enabled flag, current tier, plans on sale, subscription status */
+        /** Billing state: enabled flag, current tier, plans on sale, subscription status, usage vs limits */
         get: operations["billing_list"];
         put?: never;
         post?: never;
@@ -810,7 +830,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** What an invitation is for (tenant, role, invited email), by its token; no sign-in needed */
+        get: operations["invitations_accept_retrieve"];
         put?: never;
         /** Accept an invitation sent to your email */
         post: operations["invitations_accept_create"];
@@ -1873,22 +1894,18 @@ export interface components {
             /** Format: int64 */
             updated_ms?: number;
         };
-        BillingAccountOut: {
-            readonly id: number;
-            plan_tier?: string;
-            plan_status?: string;
+        BillingOut: {
+            /** @description false: no Stripe on this installation (staff set tiers) */
+            enabled: boolean;
+            tier: string | null;
+            tier_name: string | null;
+            /** @description tiers on sale through Checkout */
+            plans: string[];
+            plan_status: string;
             /** Format: date-time */
-            grace_until?: string | null;
-            /** Format: date-time */
-            updated_at?: string;
-        };
-        BillingAccountOutRequest: {
-            plan_tier?: string;
-            plan_status?: string;
-            /** Format: date-time */
-            grace_until?: string | null;
-            /** Format: date-time */
-            updated_at?: string;
+            grace_until: string | null;
+            history_days: number | null;
+            usage: components["schemas"]["QuotaUsageOut"][];
         };
         CatalogueOut: {
             name: string;
@@ -1896,6 +1913,9 @@ export interface components {
             description?: string;
             manifest: unknown;
             sha256: string;
+        };
+        CheckoutInRequest: {
+            tier: string;
         };
         CsrfToken: {
             csrf_token: string;
@@ -2136,6 +2156,18 @@ export interface components {
             expires_at: string;
             /** Format: date-time */
             accepted_at?: string | null;
+        };
+        InvitationPreviewOut: {
+            tenant_id: number;
+            tenant_name: string;
+            /**
+             * Format: email
+             * @description the address invited: accept signed in as this email
+             */
+            email: string;
+            role: components["schemas"]["RoleEnum"];
+            /** Format: date-time */
+            expires_at: string;
         };
         KlineRows: {
             rows: unknown[];
@@ -2526,6 +2558,14 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
         };
+        QuotaUsageOut: {
+            /** @description the tier limit's name, e.g. paper_accounts */
+            quota: string;
+            label: string;
+            /** @description null where it is not metered right now */
+            used: number | null;
+            limit: number;
+        };
         ReferenceStrategy: {
             name: string;
             description: string;
@@ -2627,6 +2667,10 @@ export interface components {
         SessionOut: {
             authenticated: boolean;
             me: components["schemas"]["MeOut"] | null;
+        };
+        SessionUrlOut: {
+            id: string;
+            url: string;
         };
         /**
          * @description * `buy` - buy
@@ -3785,7 +3829,14 @@ export interface operations {
     };
     audit_log_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only events of this action, e.g. api_key.created */
+                action?: string;
+                /** @description only events older than this event id (the next page) */
+                before?: number;
+                /** @description 1..500, default 100 */
+                limit?: number;
+            };
             header?: {
                 /** @description Tenant id or slug to act for (session users with several tenants). API keys imply their tenant. */
                 "X-Tenant"?: string;
@@ -3825,6 +3876,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventOut"];
+                };
+            };
+        };
+    };
+    audit_log_actions_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant id or slug to act for (session users with several tenants). API keys imply their tenant. */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
                 };
             };
         };
@@ -4167,7 +4240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BillingAccountOut"][];
+                    "application/json": components["schemas"]["BillingOut"][];
                 };
             };
         };
@@ -4179,20 +4252,20 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["BillingAccountOutRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BillingAccountOutRequest"];
-                "multipart/form-data": components["schemas"]["BillingAccountOutRequest"];
+                "application/json": components["schemas"]["CheckoutInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CheckoutInRequest"];
+                "multipart/form-data": components["schemas"]["CheckoutInRequest"];
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BillingAccountOut"];
+                    "application/json": components["schemas"]["SessionUrlOut"];
                 };
             };
         };
@@ -4206,12 +4279,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BillingAccountOut"];
+                    "application/json": components["schemas"]["SessionUrlOut"];
                 };
             };
         };
@@ -4690,6 +4763,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    invitations_accept_retrieve: {
+        parameters: {
+            query: {
+                /** @description the token from the invitation email */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreviewOut"];
+                };
             };
         };
     };
