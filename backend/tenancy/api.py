@@ -50,6 +50,47 @@ def _people_only(principal: Principal) -> int:
     return principal.user_id
 
 
+PAGE_DEFAULT = 100
+PAGE_MAX = 500
+PAGE_PARAMS = [
+    OpenApiParameter("limit", int, description=f"1..{PAGE_MAX}, default {PAGE_DEFAULT}"),
+    OpenApiParameter("before", int, description="only rows with a smaller id (the next page)"),
+]
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ApiError(code="invalid_input", message=f"{name} must be an integer", status_code=400) from None
+
+
+def _page_limit(request: Request) -> int:
+    return min(max(_int_param(request, "limit") or PAGE_DEFAULT, 1), PAGE_MAX)
+
+
+def _keyset_response(request: Request, rows: list[Any], limit: int, serializer: Any) -> Response:
+    """One page (rows holds up to limit + 1); the Link header (rel=next) names the next page."""
+    response = Response(serializer(rows[:limit], many=True).data)
+    if len(rows) > limit:
+        params = request.query_params.copy()
+        params["before"] = str(rows[limit - 1].pk)
+        params["limit"] = str(limit)
+        response["Link"] = f'<{request.build_absolute_uri(request.path)}?{params.urlencode()}>; rel="next"'
+    return response
+
+
+def _newest_first_page(request: Request, rows: QuerySet[Any], serializer: Any) -> Response:
+    limit = _page_limit(request)
+    before = _int_param(request, "before")
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    return _keyset_response(request, list(rows.order_by("-pk")[: limit + 1]), limit, serializer)
+
+
 @extend_schema_view(
     list=extend_schema(summary="Tenants you are a member of", tags=["tenants"]),
     retrieve=extend_schema(summary="One of your tenants", tags=["tenants"]),
@@ -161,7 +202,15 @@ class MemberViewSet(TenantScopedViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Pending and accepted invitations", tags=["members"], parameters=[TENANT_HEADER_PARAM]),
+    list=extend_schema(
+        summary="Invitations, newest first (owner)",
+        tags=["members"],
+        parameters=[
+            TENANT_HEADER_PARAM,
+            *PAGE_PARAMS,
+            OpenApiParameter("status", str, enum=["pending", "accepted"], description="pending: not accepted yet"),
+        ],
+    ),
     retrieve=extend_schema(summary="One invitation", tags=["members"], parameters=[TENANT_HEADER_PARAM]),
     destroy=extend_schema(summary="Withdraw an invitation (owner)", tags=["members"], parameters=[TENANT_HEADER_PARAM]),
 )
@@ -173,7 +222,13 @@ class InvitationViewSet(TenantScopedViewSet):
         return Invitation.objects.order_by("-pk")
 
     def list(self, request: Request) -> Response:
-        return Response(InvitationOut(self.get_queryset(), many=True).data)
+        rows = self.get_queryset()
+        wanted = request.query_params.get("status")
+        if wanted not in (None, "", "pending", "accepted"):
+            raise ApiError(code="invalid_input", message="status must be pending or accepted", status_code=400)
+        if wanted:
+            rows = rows.filter(accepted_at__isnull=wanted == "pending")
+        return _newest_first_page(request, rows, InvitationOut)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(InvitationOut(self.get_object()).data)
@@ -243,7 +298,11 @@ class InvitationAcceptViewSet(viewsets.ViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="API keys of the tenant (admin)", tags=["api-keys"], parameters=[TENANT_HEADER_PARAM]),
+    list=extend_schema(
+        summary="API keys of the tenant, newest first (admin)",
+        tags=["api-keys"],
+        parameters=[TENANT_HEADER_PARAM, *PAGE_PARAMS],
+    ),
     retrieve=extend_schema(summary="One API key (admin)", tags=["api-keys"], parameters=[TENANT_HEADER_PARAM]),
     destroy=extend_schema(
         summary="Revoke an API key (admin); takes effect on the next request",
@@ -265,7 +324,7 @@ class ApiKeyViewSet(TenantScopedViewSet):
         return ApiKey.objects.order_by("-pk")
 
     def list(self, request: Request) -> Response:
-        return Response(ApiKeyOut(self.get_queryset(), many=True).data)
+        return _newest_first_page(request, self.get_queryset(), ApiKeyOut)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(ApiKeyOut(self.get_object()).data)
@@ -321,19 +380,6 @@ class ApiKeyViewSet(TenantScopedViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-AUDIT_DEFAULT_PAGE = 100
-
-
-def _int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise ApiError(code="invalid_input", message=f"{name} must be an integer", status_code=400) from None
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="The tenant's audit log, newest first (admin)",
@@ -342,7 +388,7 @@ def _int_param(request: Request, name: str) -> int | None:
         tags=["audit"],
         parameters=[
             TENANT_HEADER_PARAM,
-            OpenApiParameter("limit", int, description=f"1..500, default {AUDIT_DEFAULT_PAGE}"),
+            OpenApiParameter("limit", int, description=f"1..{PAGE_MAX}, default {PAGE_DEFAULT}"),
             OpenApiParameter("before", int, description="only events older than this event id (the next page)"),
             OpenApiParameter("action", str, description="only events of this action, e.g. api_key.created"),
         ],
@@ -352,14 +398,12 @@ def _int_param(request: Request, name: str) -> int | None:
 class AuditLogViewSet(TenantScopedViewSet):
     serializer_class = AuditEventOut
     roles = {"list": Role.ADMIN, "retrieve": Role.ADMIN, "actions": Role.ADMIN}
-    max_page = 500
 
     def safely_get_queryset(self) -> QuerySet[AuditEvent]:
         return AuditEvent.objects.order_by("-created_at", "-pk")
 
     def list(self, request: Request) -> Response:
-        limit = _int_param(request, "limit") or AUDIT_DEFAULT_PAGE
-        limit = min(max(limit, 1), self.max_page)
+        limit = _page_limit(request)
         rows = self.get_queryset()
         action_name = request.query_params.get("action")
         if action_name:
@@ -371,14 +415,7 @@ class AuditLogViewSet(TenantScopedViewSet):
             if anchor is None:
                 raise ApiError(code="invalid_input", message="before: no such audit event", status_code=400)
             rows = rows.filter(Q(created_at__lt=anchor) | Q(created_at=anchor, pk__lt=before))
-        page = list(rows[: limit + 1])
-        response = Response(AuditEventOut(page[:limit], many=True).data)
-        if len(page) > limit:
-            params = request.query_params.copy()
-            params["before"] = str(page[limit - 1].pk)
-            params["limit"] = str(limit)
-            response["Link"] = f'<{request.build_absolute_uri(request.path)}?{params.urlencode()}>; rel="next"'
-        return response
+        return _keyset_response(request, list(rows[: limit + 1]), limit, AuditEventOut)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(AuditEventOut(self.get_object()).data)

@@ -92,3 +92,37 @@ def test_invitation_email_links_to_the_accept_screen_and_the_preview_works_signe
     assert signup.status_code == 201
     assert ana.post("/api/v1/invitations/accept", {"token": token}, format="json").status_code == 201
     assert anonymous.get("/api/v1/invitations/accept", {"token": token}).status_code == 404
+
+
+def _walk_pages(client: APIClient, url: str) -> list[int]:
+    seen: list[int] = []
+    page = client.get(url)
+    while True:
+        assert page.status_code == 200, page.content
+        seen += [row["id"] for row in page.json()]
+        if "Link" not in page:
+            return seen
+        page = client.get(f"{url}&before={seen[-1]}")
+
+
+def test_api_keys_list_in_keyset_pages(world: World) -> None:
+    client = world.client_for_user(world.owner, world.tenant)
+    for i in range(4):
+        assert client.post("/api/v1/api-keys", {"name": f"k{i}", "scopes": ["read"]}, format="json").status_code == 201
+    everything = [k["id"] for k in client.get("/api/v1/api-keys").json()]
+    assert everything == sorted(everything, reverse=True) and len(everything) == 6  # + the world's two
+    assert _walk_pages(client, "/api/v1/api-keys?limit=4") == everything
+    assert len(client.get("/api/v1/api-keys?limit=4").json()) == 4
+
+
+def test_invitations_filter_pending_and_page(world: World) -> None:
+    client = world.client_for_user(world.owner, world.tenant)
+    for i in range(3):
+        response = client.post("/api/v1/invitations", {"email": f"p{i}@c.test", "role": "viewer"}, format="json")
+        assert response.status_code == 201
+    pending = client.get("/api/v1/invitations?status=pending").json()
+    assert [i["email"] for i in pending] == ["p2@c.test", "p1@c.test", "p0@c.test"]
+    assert client.get("/api/v1/invitations?status=accepted").json() == []
+    assert len(_walk_pages(client, "/api/v1/invitations?status=pending&limit=2")) == 3
+    bad = client.get("/api/v1/invitations?status=nope")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_input"

@@ -275,7 +275,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API keys of the tenant (admin) */
+        /** API keys of the tenant, newest first (admin) */
         get: operations["api_keys_list"];
         put?: never;
         /** Create an API key (admin); the full key is in this response only */
@@ -605,7 +605,7 @@ export interface paths {
             cookie?: never;
         };
         /** Billing state: enabled flag, current tier, plans on sale, subscription status, usage vs limits */
-        get: operations["billing_list"];
+        get: operations["billing_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -672,7 +672,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live deployments */
+        /**
+         * Live deployments, newest first, with their own P&L
+         * @description Pages: `limit`, and `before` = the last id seen; the `Link` header (rel=next) gives the next page.
+         */
         get: operations["deployments_list"];
         put?: never;
         /** Deploy a strategy (or an ensemble) on a paper account; running at once unless start=false (tier quota live_deployments counts running ones) */
@@ -794,7 +797,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pending and accepted invitations */
+        /** Invitations, newest first (owner) */
         get: operations["invitations_list"];
         put?: never;
         /** Invite someone by email (owner); the token is emailed */
@@ -988,7 +991,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your listings (any state) */
+        /** Your listings (any state), newest first; pages: limit, before */
         get: operations["marketplace_my_listings_list"];
         put?: never;
         /** Create a listing (publisher profile must be enabled) */
@@ -1017,6 +1020,23 @@ export interface paths {
         patch: operations["marketplace_my_listings_partial_update"];
         trace?: never;
     };
+    "/api/v1/marketplace/my-listings/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The listing's subscribers by status and its revenue from paid invoices (gross and your share) */
+        get: operations["marketplace_my_listings_stats_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/marketplace/my-listings/{id}/versions": {
         parameters: {
             query?: never;
@@ -1024,7 +1044,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The listing's versions */
+        /** The listing's versions, highest first; pages: limit, before (a version id) */
         get: operations["marketplace_my_listings_versions_list"];
         put?: never;
         /** Upload a version: multipart module (.wasm) + manifest (JSON) + version (semver) [+ changelog]; 202, validated and backtested in the background, then reviewed by staff */
@@ -1093,7 +1113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your publisher profile (enabled: false until you enable it) */
+        /** Your publisher profile (enabled: false until you enable it) and whether billing is on */
         get: operations["marketplace_publisher_list"];
         put?: never;
         /** Enable (or update) your publisher profile: {display_name, enabled} */
@@ -1355,7 +1375,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The built-in strategies (WebAssembly reference modules): manifests with parameters */
+        /** What your tenant may deploy: the built-in strategies, then the marketplace listings you are entitled to (subscribed, or your own), each with its manifest (parameters, intervals) */
         get: operations["strategies_catalogue_list"];
         put?: never;
         post?: never;
@@ -1908,11 +1928,25 @@ export interface components {
             usage: components["schemas"]["QuotaUsageOut"][];
         };
         CatalogueOut: {
+            /**
+             * @description builtin, or a marketplace listing
+             *
+             *     * `builtin` - builtin
+             *     * `listing` - listing
+             */
+            kind: components["schemas"]["KindEnum"];
+            /** @description the strategy's manifest name (deploy a built-in as strategy=name) */
             name: string;
             version: string;
-            description?: string;
+            description: string;
+            /** @description name, version, description, params, warmup_bars, intervals */
             manifest: unknown;
             sha256: string;
+            /** @description the listing's slug (kind listing) */
+            listing: string | null;
+            listing_name: string | null;
+            /** @description deploy a listing with listing_version=this (the subscription's version) */
+            listing_version: number | null;
         };
         CheckoutInRequest: {
             tier: string;
@@ -1944,7 +1978,9 @@ export interface components {
             params?: {
                 [key: string]: unknown;
             };
-            /** @description instead: [{strategy|module, params, weight}, ...] */
+            /** @description or a marketplace version id (a catalogue entry's listing_version) */
+            listing_version?: number;
+            /** @description instead: [{strategy|module|listing_version, params, weight}, ...] */
             ensemble?: {
                 [key: string]: unknown;
             }[];
@@ -2001,6 +2037,12 @@ export interface components {
             updated_at?: string;
             /** Format: date-time */
             started_at?: string | null;
+            /** @description of its own fills, gross of fees (FIFO) */
+            readonly realized_pnl: string | null;
+            /** @description fees of its own fills */
+            readonly fees: string | null;
+            /** @description its open position at the market's last price */
+            readonly unrealized_pnl: string | null;
         };
         Endpoint: {
             readonly id: number;
@@ -2169,8 +2211,33 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
         };
+        /**
+         * @description * `builtin` - builtin
+         *     * `listing` - listing
+         * @enum {string}
+         */
+        KindEnum: "builtin" | "listing";
         KlineRows: {
             rows: unknown[];
+        };
+        /**
+         * @description Create: every field but description/risk_level/tags/markets/intervals/price_cents is required.
+         *     Update (PATCH): any subset, except slug (immutable).
+         */
+        ListingInRequest: {
+            name: string;
+            /** @description create only: 3..64 of a-z 0-9 - */
+            slug?: string;
+            summary: string;
+            /** @description Markdown (rendered, sanitized) */
+            description?: string;
+            category: string;
+            tags?: string[];
+            markets?: string[];
+            intervals?: string[];
+            risk_level?: components["schemas"]["RiskLevelEnum"];
+            /** @description per month; 0 = free */
+            price_cents?: number;
         };
         ListingOut: {
             readonly id: number;
@@ -2202,33 +2269,19 @@ export interface components {
             published_at?: string | null;
             readonly latest_version: string;
         };
-        ListingOutRequest: {
-            name: string;
-            slug: string;
-            summary: string;
-            description_md?: string;
-            description_html?: string;
-            category: string;
-            tags?: string[];
-            markets?: string[];
-            intervals?: string[];
-            risk_level?: components["schemas"]["RiskLevelEnum"];
-            price_cents?: number;
-            public?: boolean;
-            subscriber_count?: number;
-            rating_count?: number;
-            /** Format: double */
-            rating_avg?: number | null;
-            /** Format: double */
-            bt_return?: number | null;
-            /** Format: double */
-            bt_sharpe?: number | null;
-            /** Format: double */
-            bt_max_drawdown?: number | null;
-            /** Format: date-time */
-            created_at?: string;
-            /** Format: date-time */
-            published_at?: string | null;
+        ListingStatsOut: {
+            /** @description subscription count by status */
+            subscribers: {
+                [key: string]: number;
+            };
+            /** @description active + past_due: the subscribers who can run it */
+            entitled: number;
+            /** @description one row per currency */
+            revenue: components["schemas"]["RevenueOut"][];
+            failed_invoices: number;
+            /** @description paid invoices by month, last 12 months, newest first */
+            monthly: components["schemas"]["RevenueMonthOut"][];
+            billing_enabled: boolean;
         };
         LoginInRequest: {
             /** Format: email */
@@ -2419,7 +2472,9 @@ export interface components {
             params?: {
                 [key: string]: unknown;
             };
-            /** @description instead: [{strategy|module, params, weight}, ...] */
+            /** @description or a marketplace version id (a catalogue entry's listing_version) */
+            listing_version?: number;
+            /** @description instead: [{strategy|module|listing_version, params, weight}, ...] */
             ensemble?: {
                 [key: string]: unknown;
             }[];
@@ -2449,33 +2504,24 @@ export interface components {
             event_types?: components["schemas"]["EventTypesEnum"][];
             is_enabled?: boolean;
         };
-        PatchedListingOutRequest: {
+        /**
+         * @description Create: every field but description/risk_level/tags/markets/intervals/price_cents is required.
+         *     Update (PATCH): any subset, except slug (immutable).
+         */
+        PatchedListingInRequest: {
             name?: string;
+            /** @description create only: 3..64 of a-z 0-9 - */
             slug?: string;
             summary?: string;
-            description_md?: string;
-            description_html?: string;
+            /** @description Markdown (rendered, sanitized) */
+            description?: string;
             category?: string;
             tags?: string[];
             markets?: string[];
             intervals?: string[];
             risk_level?: components["schemas"]["RiskLevelEnum"];
+            /** @description per month; 0 = free */
             price_cents?: number;
-            public?: boolean;
-            subscriber_count?: number;
-            rating_count?: number;
-            /** Format: double */
-            rating_avg?: number | null;
-            /** Format: double */
-            bt_return?: number | null;
-            /** Format: double */
-            bt_sharpe?: number | null;
-            /** Format: double */
-            bt_max_drawdown?: number | null;
-            /** Format: date-time */
-            created_at?: string;
-            /** Format: date-time */
-            published_at?: string | null;
         };
         PatchedMembershipInRequest: {
             role?: components["schemas"]["RoleEnum"];
@@ -2513,6 +2559,37 @@ export interface components {
         PatchedTenantInRequest: {
             name?: string;
         };
+        /** @description Documentation of /deployments/{id}/performance (selectors.performance builds it). */
+        PerformanceOut: {
+            deployment: number;
+            account: number;
+            position_qty: string;
+            entry_price: string | null;
+            /** @description of the trades below */
+            realized_pnl: string;
+            fees: string;
+            /**
+             * Format: double
+             * @description of the account's equity since the deployment was created
+             */
+            max_drawdown: number;
+            /** @description [[ts_ms, equity as a string], ...] */
+            equity: unknown[][];
+            /** @description [[ts_ms, fraction below the peak], ...] */
+            drawdown: unknown[][];
+            /** @description the deployment's own fills, oldest first */
+            trades: components["schemas"]["PerformanceTradeOut"][];
+        };
+        PerformanceTradeOut: {
+            id: string;
+            order_id: string;
+            side: string;
+            price: string;
+            qty: string;
+            fee: string;
+            realized_pnl: string;
+            ts_ms: number;
+        };
         PositionOut: {
             symbol: string;
             /**
@@ -2541,6 +2618,11 @@ export interface components {
             /** Format: int64 */
             updated_ms?: number;
         };
+        PublisherInRequest: {
+            display_name: string;
+            /** @default true */
+            enabled: boolean;
+        };
         PublisherOut: {
             readonly id: number;
             display_name: string;
@@ -2550,13 +2632,17 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
         };
-        PublisherOutRequest: {
+        /** @description GET /marketplace/publisher: the profile (id null until created) and whether payouts can be set up here. */
+        PublisherStateOut: {
+            id: number | null;
             display_name: string;
-            enabled?: boolean;
+            enabled: boolean;
             stripe_account_id?: string;
             payouts_enabled?: boolean;
             /** Format: date-time */
             created_at?: string;
+            /** @description false: no Stripe here, so no Connect onboarding or payouts */
+            billing_enabled: boolean;
         };
         QuotaUsageOut: {
             /** @description the tier limit's name, e.g. paper_accounts */
@@ -2578,6 +2664,22 @@ export interface components {
         ResendQueued: {
             delivery: number;
             status: string;
+        };
+        RevenueMonthOut: {
+            /** @description YYYY-MM (UTC) of the invoice */
+            month: string;
+            currency: string;
+            gross_cents: number;
+            publisher_cents: number;
+            invoices: number;
+        };
+        RevenueOut: {
+            currency: string;
+            /** @description paid listing invoices, before the platform fee */
+            gross_cents: number;
+            /** @description your share after the platform fee */
+            publisher_cents: number;
+            paid_invoices: number;
         };
         ReviewOut: {
             readonly id: number;
@@ -2847,6 +2949,18 @@ export interface components {
          * @enum {string}
          */
         VersionOutStatusEnum: "validating" | "backtested" | "in_review" | "published" | "rejected" | "yanked";
+        VersionUploadInRequest: {
+            /**
+             * Format: binary
+             * @description the .wasm module
+             */
+            module: string;
+            /** @description the JSON manifest (a file or a text field) */
+            manifest: string;
+            /** @description semantic version MAJOR.MINOR.PATCH */
+            version: string;
+            changelog?: string;
+        };
         /**
          * @description * `pending` - Pending
          *     * `succeeded` - Succeeded
@@ -3705,7 +3819,12 @@ export interface operations {
     };
     api_keys_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only rows with a smaller id (the next page) */
+                before?: number;
+                /** @description 1..500, default 100 */
+                limit?: number;
+            };
             header?: {
                 /** @description Tenant id or slug to act for (session users with several tenants). API keys imply their tenant. */
                 "X-Tenant"?: string;
@@ -4226,7 +4345,7 @@ export interface operations {
             };
         };
     };
-    billing_list: {
+    billing_retrieve: {
         parameters: {
             query?: never;
             header?: never;
@@ -4240,7 +4359,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BillingOut"][];
+                    "application/json": components["schemas"]["BillingOut"];
                 };
             };
         };
@@ -4316,7 +4435,12 @@ export interface operations {
     };
     deployments_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only deployments with a smaller id */
+                before?: number;
+                /** @description rows, newest first (default 100, max 1000) */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4531,12 +4655,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description equity [[ts_ms, value]], drawdown, trades */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PerformanceOut"];
+                };
             };
             /** @description invalid input; error.code names the reason (e.g. invalid_params) */
             400: {
@@ -4671,7 +4796,14 @@ export interface operations {
     };
     invitations_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only rows with a smaller id (the next page) */
+                before?: number;
+                /** @description 1..500, default 100 */
+                limit?: number;
+                /** @description pending: not accepted yet */
+                status?: "accepted" | "pending";
+            };
             header?: {
                 /** @description Tenant id or slug to act for (session users with several tenants). API keys imply their tenant. */
                 "X-Tenant"?: string;
@@ -4997,7 +5129,12 @@ export interface operations {
     };
     marketplace_my_listings_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the id of the last row seen (the next page) */
+                before?: number;
+                /** @description 1..200, default 50 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5023,9 +5160,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ListingOutRequest"];
-                "multipart/form-data": components["schemas"]["ListingOutRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ListingOutRequest"];
+                "application/json": components["schemas"]["ListingInRequest"];
+                "multipart/form-data": components["schemas"]["ListingInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ListingInRequest"];
             };
         };
         responses: {
@@ -5071,9 +5208,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PatchedListingOutRequest"];
-                "multipart/form-data": components["schemas"]["PatchedListingOutRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedListingOutRequest"];
+                "application/json": components["schemas"]["PatchedListingInRequest"];
+                "multipart/form-data": components["schemas"]["PatchedListingInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedListingInRequest"];
             };
         };
         responses: {
@@ -5087,9 +5224,35 @@ export interface operations {
             };
         };
     };
-    marketplace_my_listings_versions_list: {
+    marketplace_my_listings_stats_retrieve: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingStatsOut"];
+                };
+            };
+        };
+    };
+    marketplace_my_listings_versions_list: {
+        parameters: {
+            query?: {
+                /** @description the id of the last row seen (the next page) */
+                before?: number;
+                /** @description 1..200, default 50 */
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5119,9 +5282,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ListingOutRequest"];
-                "multipart/form-data": components["schemas"]["ListingOutRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ListingOutRequest"];
+                "multipart/form-data": components["schemas"]["VersionUploadInRequest"];
             };
         };
         responses: {
@@ -5210,7 +5371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublisherOut"][];
+                    "application/json": components["schemas"]["PublisherStateOut"][];
                 };
             };
         };
@@ -5224,9 +5385,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PublisherOutRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PublisherOutRequest"];
-                "multipart/form-data": components["schemas"]["PublisherOutRequest"];
+                "application/json": components["schemas"]["PublisherInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PublisherInRequest"];
+                "multipart/form-data": components["schemas"]["PublisherInRequest"];
             };
         };
         responses: {
