@@ -83,6 +83,7 @@ def validate_request(data: dict[str, Any], principal: Principal) -> dict[str, An
         "cash": data["cash"],
         "commission": data["commission"],
         "slippage_bps": data["slippage_bps"],
+        "monte_carlo_simulations": data.get("monte_carlo_simulations", 0),
     }
 
 

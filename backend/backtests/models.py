@@ -46,6 +46,9 @@ class Backtest(TenantOwned):
     trades = models.JSONField(null=True)  # the first TRADES_STORED round trips
     trades_total = models.PositiveIntegerField(null=True)
     trades_truncated = models.BooleanField(default=False)
+    # Trade-resampling runs asked for (0 = none) and their outcome: percentiles and histograms.
+    monte_carlo_simulations = models.PositiveIntegerField(default=0)
+    monte_carlo = models.JSONField(null=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True)

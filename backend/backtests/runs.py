@@ -27,6 +27,7 @@ from backend.engine.trading.slippage import FixedBps
 
 CURVE_POINTS = 1_000  # a chart needs no more; LTTB keeps the shape
 TRADES_STORED = 5_000
+HISTOGRAM_BINS = 30  # Monte Carlo distributions, as the results page draws them
 DEFAULT_TICK = Decimal("0.01")
 DEFAULT_LOT = Decimal("0.00001")
 
@@ -158,7 +159,19 @@ def monte_carlo(result: BacktestResult, *, cash: Decimal, simulations: int, seed
     boot = bootstrap_trades(
         [float(t.return_fraction) for t in result.trades], initial_equity=float(cash), simulations=simulations, rng=seed
     )
-    return {**boot.as_dict(), "seed": seed, "probability_of_loss": boot.probability_of_loss(float(cash))}
+    return {
+        **boot.as_dict(),
+        "seed": seed,
+        "probability_of_loss": boot.probability_of_loss(float(cash)),
+        "final_equity_histogram": histogram(boot.final_equity),
+        "max_drawdown_histogram": histogram(boot.max_drawdown),
+    }
+
+
+def histogram(values: Any, bins: int = HISTOGRAM_BINS) -> dict[str, list[float] | list[int]]:
+    """Equal-width bins over the values' range: `edges` has one more entry than `counts`."""
+    counts, edges = np.histogram(np.asarray(values, dtype=np.float64), bins=bins)
+    return {"edges": [float(e) for e in edges], "counts": [int(c) for c in counts]}
 
 
 def walk_forward(

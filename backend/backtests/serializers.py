@@ -11,6 +11,8 @@ from rest_framework import serializers
 from backend.backtests.models import Backtest
 from backend.engine.market.intervals import INTERVALS
 
+MAX_MONTE_CARLO = 10_000
+
 
 @extend_schema_field(OpenApiTypes.STR)
 class TimeMsField(serializers.Field):  # type: ignore[type-arg]
@@ -57,6 +59,12 @@ class BacktestIn(serializers.Serializer):  # type: ignore[type-arg]
     slippage_bps = serializers.DecimalField(
         max_digits=12, decimal_places=4, min_value=Decimal(0), max_value=Decimal(1000), default=Decimal(0)
     )
+    monte_carlo_simulations = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_MONTE_CARLO,
+        default=1000,
+        help_text=f"trade-resampling runs for the Monte Carlo distribution (0 = skip, at most {MAX_MONTE_CARLO:,})",
+    )
 
 
 class BacktestOut(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -83,6 +91,7 @@ class BacktestOut(serializers.ModelSerializer):  # type: ignore[type-arg]
             "cash",
             "commission",
             "slippage_bps",
+            "monte_carlo_simulations",
             "bars",
             "final_equity",
             "created_by",
@@ -112,5 +121,6 @@ class BacktestDetailOut(BacktestOut):
             "trades",
             "trades_total",
             "trades_truncated",
+            "monte_carlo",
         ]
         read_only_fields = fields

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from backend.backtests.models import Backtest, Status
+from backend.bus.subjects import Subjects
 from backend.tenancy.context import tenant_context
 from backend.tenancy.quotas import check_quota
+from backend.trading import gateway
 
 log = structlog.get_logger(__name__)
 QUOTA_WINDOW = timedelta(days=1)
@@ -34,6 +38,7 @@ def backtest_create(
     cash: Decimal,
     commission: Decimal,
     slippage_bps: Decimal,
+    monte_carlo_simulations: int = 0,
 ) -> Backtest:
     """Create a queued backtest within the tier's daily quota and queue its run once committed.
 
@@ -58,6 +63,7 @@ def backtest_create(
             cash=cash,
             commission=commission,
             slippage_bps=slippage_bps,
+            monte_carlo_simulations=monte_carlo_simulations,
         )
         pk = backtest.pk
         transaction.on_commit(lambda: enqueue(pk, tenant_id))
@@ -79,6 +85,17 @@ def mark_progress(backtest_id: int, tenant_id: int, progress: float, **fields: A
     # Its own transaction: in a worker it commits at once, so readers see the progress.
     with tenant_context(tenant_id):
         Backtest.objects.filter(pk=backtest_id).update(progress=progress, **fields)
+    status = fields.get("status", Status.RUNNING)
+    _announce(backtest_id, tenant_id, {"id": backtest_id, "status": str(status), "progress": progress})
+
+
+def _announce(backtest_id: int, tenant_id: int, body: dict[str, Any]) -> None:
+    """Tell the push gateway's `backtests` channel (at most once: the row stays the truth)."""
+    subject = Subjects(settings.QT_NATS.namespace).backtest_progress(tenant_id, backtest_id)
+    try:
+        gateway.publish(subject, json.dumps(body).encode(), timeout_s=2.0)
+    except Exception:  # noqa: BLE001 - a lost progress notice costs a poll, never the run
+        log.warning("backtests.progress_publish_failed", backtest_id=backtest_id)
 
 
 def mark_succeeded(backtest_id: int, tenant_id: int, results: dict[str, Any]) -> None:
@@ -92,6 +109,7 @@ def mark_succeeded(backtest_id: int, tenant_id: int, results: dict[str, Any]) ->
             error_message="",
             **results,
         )
+    _announce(backtest_id, tenant_id, {"id": backtest_id, "status": Status.SUCCEEDED.value, "progress": 1.0})
 
 
 def mark_failed(backtest_id: int, tenant_id: int, code: str, message: str) -> None:
@@ -109,7 +127,11 @@ def mark_failed(backtest_id: int, tenant_id: int, code: str, message: str) -> No
             trades_truncated=False,
             bars=None,
             final_equity="",
+            monte_carlo=None,
         )
+    _announce(
+        backtest_id, tenant_id, {"id": backtest_id, "status": Status.FAILED.value, "progress": 1.0, "error": code}
+    )
 
 
 def _dt(ms: int) -> Any:

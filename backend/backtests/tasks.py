@@ -107,4 +107,7 @@ def _run(backtest: Backtest, tenant_id: int) -> dict[str, Any]:
         "trades": trades,
         "trades_total": len(result.trades),
         "trades_truncated": len(result.trades) > len(trades),
+        "monte_carlo": runs.monte_carlo(result, cash=backtest.cash, simulations=backtest.monte_carlo_simulations)
+        if backtest.monte_carlo_simulations
+        else None,
     }

@@ -96,6 +96,10 @@ class Subjects:
         """A tenant's subscription lapsed (billing -> alert engine); `billing.subscription_lapsed.*.*` follows all."""
         return self._prefixed(f"{BILLING}.subscription_lapsed.{int(tenant_id)}.{int(subscription_id)}")
 
+    def backtest_progress(self, tenant_id: int, backtest_id: int) -> str:
+        """A backtest's status and progress (core NATS, Celery -> push gateway's `backtests` channel)."""
+        return self._prefixed(f"backtests.progress.{int(tenant_id)}.{int(backtest_id)}")
+
     def alert_fired(self, tenant_id: int) -> str:
         """Alert firings of one tenant (core NATS), for the push gateway."""
         return self._prefixed(f"{ALERTS}.fired.{int(tenant_id)}")

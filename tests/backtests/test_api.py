@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import nats
 import numpy as np
 import pytest
 from django.utils import timezone
 
 from backend.backtests.models import Backtest, Status
 from backend.backtests.tasks import run_backtest
+from backend.bus.subjects import Subjects
 from backend.engine.backtest.result import BacktestConfig
+from backend.engine.backtest.robustness import bootstrap_trades
 from backend.engine.backtest.runner import run_backtest as engine_run
 from backend.engine.strategies import build
 from backend.engine.trading.fees import FeeSchedule
@@ -89,6 +95,70 @@ def test_create_runs_the_task_and_the_detail_has_the_results(
     assert "metrics" not in listed[0] and "trades" not in listed[0]
 
 
+def test_monte_carlo_distribution_is_stored_with_the_results(
+    world: World, bars: np.ndarray, eager: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = world.client_for_key(world.admin_key)
+    response = create(client, body(bars, monte_carlo_simulations=500), django_capture_on_commit_callbacks)
+    detail = client.get(f"{URL}/{response.json()['id']}").json()
+    assert detail["status"] == "succeeded" and detail["monte_carlo_simulations"] == 500
+    config = BacktestConfig(
+        cash=Decimal(10_000),
+        fees=FeeSchedule(Decimal("0.001"), Decimal("0.001")),
+        slippage=FixedBps(Decimal(1)),
+        periods_per_year=525_600.0,
+    )
+    direct = engine_run(build("sma_cross", {"fast": 10, "slow": 20}), bars, config)
+    returns = [float(t.return_fraction) for t in direct.trades]
+    boot = bootstrap_trades(returns, initial_equity=10_000.0, simulations=500, rng=0)
+    mc = detail["monte_carlo"]
+    assert mc["simulations"] == 500 and mc["trades_per_path"] == len(direct.trades)
+    assert mc["final_equity"] == {str(k): v for k, v in boot.final_equity_percentiles().items()}
+    assert mc["probability_of_loss"] == boot.probability_of_loss(10_000.0)
+    for key in ("final_equity_histogram", "max_drawdown_histogram"):
+        histogram = mc[key]
+        assert sum(histogram["counts"]) == 500 and len(histogram["edges"]) == len(histogram["counts"]) + 1
+    assert mc["final_equity_histogram"]["edges"][0] == float(boot.final_equity.min())
+    assert mc["final_equity_histogram"]["edges"][-1] == float(boot.final_equity.max())
+
+    skipped = create(client, body(bars, monte_carlo_simulations=0), django_capture_on_commit_callbacks)
+    assert client.get(f"{URL}/{skipped.json()['id']}").json()["monte_carlo"] is None
+
+
+def test_progress_is_announced_on_the_bus_for_the_push_gateway(
+    world: World, bars: np.ndarray, eager: None, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    subject = Subjects(settings.QT_NATS.namespace).backtest_progress(world.tenant.pk, 0).rsplit(".", 1)[0] + ".*"
+    heard: list[dict[str, Any]] = []
+    ready, done = threading.Event(), threading.Event()
+
+    async def listen() -> None:
+        nc = await nats.connect(settings.QT_NATS.url)
+
+        async def on_message(msg: Any) -> None:
+            heard.append(json.loads(msg.data))
+            if heard[-1]["status"] in ("succeeded", "failed"):
+                done.set()
+
+        await nc.subscribe(subject, cb=on_message)
+        await nc.flush()
+        ready.set()
+        while not done.is_set():
+            await asyncio.sleep(0.02)
+        await nc.close()
+
+    listener = threading.Thread(target=lambda: asyncio.run(listen()), daemon=True)
+    listener.start()
+    assert ready.wait(10)
+    response = create(world.client_for_key(world.admin_key), body(bars), django_capture_on_commit_callbacks)
+    assert done.wait(10), heard
+    backtest_id = response.json()["id"]
+    assert {m["id"] for m in heard} == {backtest_id}
+    assert heard[0]["status"] == "running" and heard[-1] == {"id": backtest_id, "status": "succeeded", "progress": 1.0}
+    progress = [m["progress"] for m in heard]
+    assert progress == sorted(progress)
+
+
 def test_the_list_is_newest_first_and_paginated(world: World, bars: np.ndarray) -> None:
     client = world.client_for_user(world.owner, world.tenant)
     ids = [client.post(URL, body(bars), format="json").json()["id"] for _ in range(3)]
@@ -115,6 +185,8 @@ def test_the_list_is_newest_first_and_paginated(world: World, bars: np.ndarray) 
         ({"cash": "-1"}, 400, "invalid_input"),
         ({"commission": "0.5"}, 400, "invalid_input"),
         ({"start": "yesterday"}, 400, "invalid_input"),
+        ({"monte_carlo_simulations": 10_001}, 400, "invalid_input"),
+        ({"monte_carlo_simulations": -1}, 400, "invalid_input"),
         ({"start": 0, "end": 86_400_000}, 403, "history_depth_exceeded"),
         ({"interval": "1s"}, 400, "range_too_large"),
     ],

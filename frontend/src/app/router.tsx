@@ -39,6 +39,7 @@ export const routes: RouteObject[] = [
       { path: 'paper', lazy: lazyRoute(() => import('@/features/paper/routes/accounts-route')) },
       { path: 'paper/:accountId', lazy: lazyRoute(() => import('@/features/paper/routes/account-route')) },
       { path: 'backtests', lazy: lazyRoute(() => import('@/features/backtests/routes/backtests-route')) },
+      { path: 'backtests/compare', lazy: lazyRoute(() => import('@/features/backtests/routes/compare-route')) },
       { path: 'backtests/:backtestId', lazy: lazyRoute(() => import('@/features/backtests/routes/backtest-route')) },
       { path: 'marketplace/*', lazy: lazyRoute(() => import('@/features/marketplace/routes/marketplace-routes')) },
       { path: 'deployments/*', lazy: lazyRoute(() => import('@/features/deployments/routes/deployments-routes')) },

@@ -950,6 +950,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/marketplace/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the catalogue can be filtered by: categories, tags, markets, intervals and risk levels of published listings, each with its count, and how many are free or paid */
+        get: operations["marketplace_facets_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/marketplace/listings": {
         parameters: {
             query?: never;
@@ -957,7 +974,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Browse published listings: q, category, tag, market, interval, risk_level, free, sort=newest|return|drawdown|sharpe|subscribers|price|-price|rating */
+        /**
+         * Browse published listings: search, filters, sort, pages
+         * @description Filters combine (AND). Pages are numbered: `page` and `page_size`; `X-Total-Count` is the number of matching listings and the `Link` header (rel=next) gives the next page while there is one. A bad value answers 400 with invalid_<param> (invalid_sort, invalid_interval, invalid_page, ...).
+         */
         get: operations["marketplace_listings_list"];
         put?: never;
         post?: never;
@@ -974,7 +994,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A published listing with its versions, verified track record and reviews */
+        /**
+         * A published listing with its versions, verified track record and latest reviews
+         * @description `description_html` is the Markdown description rendered and sanitized (allow-list) by the server. `track_record` is computed by the platform: `in_sample` is the platform backtest of the latest version (hypothetical), `out_of_sample` the live paper record of its reference deployment.
+         */
         get: operations["marketplace_listings_retrieve"];
         put?: never;
         post?: never;
@@ -1151,7 +1174,7 @@ export interface paths {
         /** Your tenant's reviews */
         get: operations["marketplace_reviews_list"];
         put?: never;
-        /** Review a listing you subscribe to: {listing, stars 1-5, text}; again = edit */
+        /** Review a listing you subscribe to: {listing, stars 1-5, text}; again = edit (200) */
         post: operations["marketplace_reviews_create"];
         delete?: never;
         options?: never;
@@ -1209,7 +1232,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Follow the latest version or pin a published one: {follow_latest: true | false + version}. New deployments and starts are checked against it; running deployments keep their version */
+        patch: operations["marketplace_subscriptions_partial_update"];
         trace?: never;
     };
     "/api/v1/marketplace/subscriptions/{id}/cancel": {
@@ -1221,7 +1245,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel (free listings at once; paid ones through the Customer Portal) */
+        /** Cancel (free listings at once; paid ones through the Customer Portal: 409 use_portal) */
         post: operations["marketplace_subscriptions_cancel_create"];
         delete?: never;
         options?: never;
@@ -1811,6 +1835,7 @@ export interface components {
             readonly commission: string;
             /** Format: decimal */
             readonly slippage_bps: string;
+            readonly monte_carlo_simulations: number;
             readonly bars: number | null;
             readonly final_equity: string;
             readonly created_by: number | null;
@@ -1826,6 +1851,7 @@ export interface components {
             readonly trades: unknown;
             readonly trades_total: number | null;
             readonly trades_truncated: boolean;
+            readonly monte_carlo: unknown;
         };
         BacktestInRequest: {
             /** @description a name from /api/v1/strategies/reference */
@@ -1857,6 +1883,11 @@ export interface components {
              * @default 0.0000
              */
             slippage_bps: string;
+            /**
+             * @description trade-resampling runs for the Monte Carlo distribution (0 = skip, at most 10,000)
+             * @default 1000
+             */
+            monte_carlo_simulations: number;
         };
         /** @description A backtest without its bulky results (lists). */
         BacktestOut: {
@@ -1880,6 +1911,7 @@ export interface components {
             readonly commission: string;
             /** Format: decimal */
             readonly slippage_bps: string;
+            readonly monte_carlo_simulations: number;
             readonly bars: number | null;
             readonly final_equity: string;
             readonly created_by: number | null;
@@ -1934,7 +1966,7 @@ export interface components {
              *     * `builtin` - builtin
              *     * `listing` - listing
              */
-            kind: components["schemas"]["KindEnum"];
+            kind: components["schemas"]["CatalogueOutKindEnum"];
             /** @description the strategy's manifest name (deploy a built-in as strategy=name) */
             name: string;
             version: string;
@@ -1948,6 +1980,12 @@ export interface components {
             /** @description deploy a listing with listing_version=this (the subscription's version) */
             listing_version: number | null;
         };
+        /**
+         * @description * `builtin` - builtin
+         *     * `listing` - listing
+         * @enum {string}
+         */
+        CatalogueOutKindEnum: "builtin" | "listing";
         CheckoutInRequest: {
             tier: string;
         };
@@ -2121,6 +2159,20 @@ export interface components {
          * @enum {string}
          */
         EventTypesEnum: "alert.fired" | "order.filled" | "deployment.errored" | "account.drawdown_breached" | "subscription.lapsed" | "test";
+        FacetValueOut: {
+            value: string;
+            count: number;
+        };
+        FacetsOut: {
+            total: number;
+            free: number;
+            paid: number;
+            categories: components["schemas"]["FacetValueOut"][];
+            tags: components["schemas"]["FacetValueOut"][];
+            markets: components["schemas"]["FacetValueOut"][];
+            intervals: components["schemas"]["FacetValueOut"][];
+            risk_levels: components["schemas"]["FacetValueOut"][];
+        };
         FillOut: {
             id: string;
             order_id: string;
@@ -2211,14 +2263,46 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
         };
-        /**
-         * @description * `builtin` - builtin
-         *     * `listing` - listing
-         * @enum {string}
-         */
-        KindEnum: "builtin" | "listing";
         KlineRows: {
             rows: unknown[];
+        };
+        /** @description A listing in the public catalogue: its fields, the publisher's display name and the price's currency. */
+        ListingDetailOut: {
+            readonly id: number;
+            name: string;
+            slug: string;
+            summary: string;
+            description_md?: string;
+            description_html?: string;
+            category: string;
+            tags?: string[];
+            markets?: string[];
+            intervals?: string[];
+            risk_level?: components["schemas"]["RiskLevelEnum"];
+            price_cents?: number;
+            public?: boolean;
+            subscriber_count?: number;
+            rating_count?: number;
+            /** Format: double */
+            rating_avg?: number | null;
+            /** Format: double */
+            bt_return?: number | null;
+            /** Format: double */
+            bt_sharpe?: number | null;
+            /** Format: double */
+            bt_max_drawdown?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            readonly latest_version: string;
+            /** @default  */
+            readonly publisher: string;
+            /** @description ISO 4217 (lower case) of price_cents */
+            readonly currency: string;
+            readonly versions: components["schemas"]["PublicVersionOut"][];
+            readonly track_record: components["schemas"]["TrackRecordOut"];
+            readonly reviews: components["schemas"]["ReviewOut"][];
         };
         /**
          * @description Create: every field but description/risk_level/tags/markets/intervals/price_cents is required.
@@ -2526,13 +2610,9 @@ export interface components {
         PatchedMembershipInRequest: {
             role?: components["schemas"]["RoleEnum"];
         };
-        PatchedReviewOutRequest: {
+        PatchedReviewEditInRequest: {
             stars?: number;
             text?: string;
-            /** Format: date-time */
-            created_at?: string;
-            /** Format: date-time */
-            updated_at?: string;
         };
         PatchedRuleRequest: {
             name?: string;
@@ -2555,6 +2635,11 @@ export interface components {
             name?: string;
             allowed_ips?: string[];
             is_enabled?: boolean;
+        };
+        PatchedSubscriptionPinInRequest: {
+            follow_latest?: boolean;
+            /** @description the published version to pin (follow_latest false) */
+            version?: string;
         };
         PatchedTenantInRequest: {
             name?: string;
@@ -2618,6 +2703,52 @@ export interface components {
             /** Format: int64 */
             updated_ms?: number;
         };
+        /** @description A listing in the public catalogue: its fields, the publisher's display name and the price's currency. */
+        PublicListingOut: {
+            readonly id: number;
+            name: string;
+            slug: string;
+            summary: string;
+            description_md?: string;
+            description_html?: string;
+            category: string;
+            tags?: string[];
+            markets?: string[];
+            intervals?: string[];
+            risk_level?: components["schemas"]["RiskLevelEnum"];
+            price_cents?: number;
+            public?: boolean;
+            subscriber_count?: number;
+            rating_count?: number;
+            /** Format: double */
+            rating_avg?: number | null;
+            /** Format: double */
+            bt_return?: number | null;
+            /** Format: double */
+            bt_sharpe?: number | null;
+            /** Format: double */
+            bt_max_drawdown?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            readonly latest_version: string;
+            /** @default  */
+            readonly publisher: string;
+            /** @description ISO 4217 (lower case) of price_cents */
+            readonly currency: string;
+        };
+        PublicVersionOut: {
+            readonly id: number;
+            version: string;
+            changelog?: string;
+            manifest: unknown;
+            status?: components["schemas"]["Status737Enum"];
+            /** Format: date-time */
+            published_at?: string | null;
+            /** Format: date-time */
+            yanked_at?: string | null;
+        };
         PublisherInRequest: {
             display_name: string;
             /** @default true */
@@ -2652,6 +2783,47 @@ export interface components {
             used: number | null;
             limit: number;
         };
+        /**
+         * @description One side of a track record: the platform backtest (in-sample) or the live paper record (out-of-sample).
+         *     Empty ({}) when there is none; the live record has `status` (collecting, live, ...) and null metrics
+         *     until it has two samples.
+         */
+        RecordOut: {
+            kind?: components["schemas"]["RecordOutKindEnum"];
+            sample?: components["schemas"]["SampleEnum"];
+            label?: string;
+            status?: string;
+            reason?: string;
+            /** Format: date-time */
+            since?: string;
+            data_set?: {
+                [key: string]: unknown;
+            };
+            market?: {
+                [key: string]: unknown;
+            };
+            params?: {
+                [key: string]: unknown;
+            };
+            metrics?: {
+                [key: string]: unknown;
+            } | null;
+            equity?: number[][];
+            drawdown?: number[][];
+            samples?: number;
+            deployment_status?: string;
+            first_ts_ms?: number;
+            last_ts_ms?: number;
+            cash?: string;
+            currency?: string;
+            method?: string;
+        };
+        /**
+         * @description * `hypothetical` - hypothetical
+         *     * `live_paper` - live_paper
+         * @enum {string}
+         */
+        RecordOutKindEnum: "hypothetical" | "live_paper";
         ReferenceStrategy: {
             name: string;
             description: string;
@@ -2681,17 +2853,14 @@ export interface components {
             publisher_cents: number;
             paid_invoices: number;
         };
+        ReviewInRequest: {
+            listing: string;
+            stars: number;
+            text?: string;
+        };
         ReviewOut: {
             readonly id: number;
             readonly listing: string;
-            stars: number;
-            text?: string;
-            /** Format: date-time */
-            created_at?: string;
-            /** Format: date-time */
-            updated_at?: string;
-        };
-        ReviewOutRequest: {
             stars: number;
             text?: string;
             /** Format: date-time */
@@ -2756,6 +2925,12 @@ export interface components {
             notify_email?: boolean;
             is_active?: boolean;
         };
+        /**
+         * @description * `in_sample` - in_sample
+         *     * `out_of_sample` - out_of_sample
+         * @enum {string}
+         */
+        SampleEnum: "in_sample" | "out_of_sample";
         /**
          * @description * `read` - Read
          *     * `trade` - Trade
@@ -2834,31 +3009,6 @@ export interface components {
          * @enum {string}
          */
         SourceEnum: "trade" | "live" | "closed" | "event";
-        SubscriptionOut: {
-            readonly id: number;
-            readonly listing: string;
-            status?: components["schemas"]["SubscriptionOutStatusEnum"];
-            follow_latest?: boolean;
-            readonly pinned_version: string;
-            /** @description The version id to pass as listing_version when deploying (pinned, else the latest published). */
-            readonly deployable_version: unknown;
-            /** Format: date-time */
-            grace_until?: string | null;
-            /** Format: date-time */
-            created_at?: string;
-            /** Format: date-time */
-            updated_at?: string;
-        };
-        SubscriptionOutRequest: {
-            status?: components["schemas"]["SubscriptionOutStatusEnum"];
-            follow_latest?: boolean;
-            /** Format: date-time */
-            grace_until?: string | null;
-            /** Format: date-time */
-            created_at?: string;
-            /** Format: date-time */
-            updated_at?: string;
-        };
         /**
          * @description * `pending` - Pending
          *     * `active` - Active
@@ -2867,7 +3017,66 @@ export interface components {
          *     * `cancelled` - Cancelled
          * @enum {string}
          */
-        SubscriptionOutStatusEnum: "pending" | "active" | "past_due" | "lapsed" | "cancelled";
+        Status35bEnum: "pending" | "active" | "past_due" | "lapsed" | "cancelled";
+        /**
+         * @description * `validating` - Validating
+         *     * `backtested` - Backtested
+         *     * `in_review` - In Review
+         *     * `published` - Published
+         *     * `rejected` - Rejected
+         *     * `yanked` - Yanked
+         * @enum {string}
+         */
+        Status737Enum: "validating" | "backtested" | "in_review" | "published" | "rejected" | "yanked";
+        SubscribeInRequest: {
+            /** @description the listing's slug */
+            listing: string;
+            /** @default true */
+            follow_latest: boolean;
+            /** @description the published version to pin (follow_latest false) */
+            version?: string;
+        };
+        SubscribeOut: {
+            readonly id: number;
+            readonly listing: string;
+            readonly listing_name: string;
+            readonly listing_price_cents: number;
+            status?: components["schemas"]["Status35bEnum"];
+            follow_latest?: boolean;
+            readonly pinned_version: string | null;
+            readonly deployable_version: number | null;
+            /** @description Paid through Stripe: cancel and change the card in the billing portal, not here. */
+            readonly managed_by_stripe: boolean;
+            /** Format: date-time */
+            grace_until?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            /**
+             * Format: uri
+             * @description paid listings: Stripe Checkout
+             */
+            readonly checkout_url: string;
+        };
+        SubscriptionOut: {
+            readonly id: number;
+            readonly listing: string;
+            readonly listing_name: string;
+            readonly listing_price_cents: number;
+            status?: components["schemas"]["Status35bEnum"];
+            follow_latest?: boolean;
+            readonly pinned_version: string | null;
+            readonly deployable_version: number | null;
+            /** @description Paid through Stripe: cancel and change the card in the billing portal, not here. */
+            readonly managed_by_stripe: boolean;
+            /** Format: date-time */
+            grace_until?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
         SystemInfo: {
             api_version: string;
             mode: string;
@@ -2899,6 +3108,15 @@ export interface components {
          * @enum {string}
          */
         TifEnum: "gtc" | "ioc" | "fok" | "post_only";
+        TrackRecordOut: {
+            version?: string;
+            computed_by?: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            in_sample?: components["schemas"]["RecordOut"];
+            out_of_sample?: components["schemas"]["RecordOut"];
+            author_runs_this_version?: boolean;
+        };
         TradeRow: {
             id: number;
             time: number;
@@ -2926,7 +3144,7 @@ export interface components {
             manifest: unknown;
             sha256: string;
             size: number;
-            status?: components["schemas"]["VersionOutStatusEnum"];
+            status?: components["schemas"]["Status737Enum"];
             reject_reason?: string;
             validation?: unknown;
             backtest?: unknown;
@@ -2939,16 +3157,6 @@ export interface components {
             /** Format: date-time */
             yanked_at?: string | null;
         };
-        /**
-         * @description * `validating` - Validating
-         *     * `backtested` - Backtested
-         *     * `in_review` - In Review
-         *     * `published` - Published
-         *     * `rejected` - Rejected
-         *     * `yanked` - Yanked
-         * @enum {string}
-         */
-        VersionOutStatusEnum: "validating" | "backtested" | "in_review" | "published" | "rejected" | "yanked";
         VersionUploadInRequest: {
             /**
              * Format: binary
@@ -5081,7 +5289,7 @@ export interface operations {
             };
         };
     };
-    marketplace_listings_list: {
+    marketplace_facets_retrieve: {
         parameters: {
             query?: never;
             header?: never;
@@ -5095,7 +5303,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListingOut"][];
+                    "application/json": components["schemas"]["FacetsOut"];
+                };
+            };
+        };
+    };
+    marketplace_listings_list: {
+        parameters: {
+            query?: {
+                /** @description exactly this category */
+                category?: string;
+                /** @description true: free listings only; false: paid ones only */
+                free?: boolean;
+                /** @description listings for this bar interval */
+                interval?: "12h" | "15m" | "1d" | "1h" | "1m" | "1s" | "1w" | "2h" | "30m" | "3m" | "4h" | "5m" | "6h";
+                /** @description listings for this market, "exchange:SYMBOL" */
+                market?: string;
+                /** @description 1-based page (default 1, at most 1000) */
+                page?: number;
+                /** @description listings per page (default 24, at most 100) */
+                page_size?: number;
+                /** @description words in the name or summary, or a tag (at most 100 characters) */
+                q?: string;
+                risk_level?: "high" | "low" | "medium";
+                /** @description order (default newest) */
+                sort?: "-price" | "drawdown" | "newest" | "price" | "rating" | "return" | "sharpe" | "subscribers";
+                /** @description listings with this tag */
+                tag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description listings matching the filters */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicListingOut"][];
                 };
             };
         };
@@ -5111,14 +5360,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description listing fields + versions, track_record, reviews */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListingDetailOut"];
+                };
             };
-            /** @description No response body */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5447,12 +5697,20 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReviewOutRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ReviewOutRequest"];
-                "multipart/form-data": components["schemas"]["ReviewOutRequest"];
+                "application/json": components["schemas"]["ReviewInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReviewInRequest"];
+                "multipart/form-data": components["schemas"]["ReviewInRequest"];
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOut"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5495,9 +5753,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PatchedReviewOutRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedReviewOutRequest"];
-                "multipart/form-data": components["schemas"]["PatchedReviewOutRequest"];
+                "application/json": components["schemas"]["PatchedReviewEditInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReviewEditInRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReviewEditInRequest"];
             };
         };
         responses: {
@@ -5537,11 +5795,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["SubscriptionOutRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["SubscriptionOutRequest"];
-                "multipart/form-data": components["schemas"]["SubscriptionOutRequest"];
+                "application/json": components["schemas"]["SubscribeInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SubscribeInRequest"];
+                "multipart/form-data": components["schemas"]["SubscribeInRequest"];
             };
         };
         responses: {
@@ -5550,7 +5808,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SubscriptionOut"];
+                    "application/json": components["schemas"]["SubscribeOut"];
                 };
             };
         };
@@ -5565,6 +5823,33 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+        };
+    };
+    marketplace_subscriptions_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSubscriptionPinInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSubscriptionPinInRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSubscriptionPinInRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -46,6 +46,10 @@ describe('BacktestForm', () => {
     await screen.findByRole('option', { name: 'BTC-USDT (sim)' });
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-01-01' } });
     fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-01-31' } });
+    fireEvent.change(screen.getByLabelText('Monte Carlo runs'), { target: { value: '20000' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run backtest' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Monte Carlo runs must be a whole number from 0 to 10,000.');
+    fireEvent.change(screen.getByLabelText('Monte Carlo runs'), { target: { value: '2500' } });
     fireEvent.click(screen.getByRole('button', { name: 'Run backtest' }));
 
     await waitFor(() => expect(onQueued).toHaveBeenCalledWith(expect.objectContaining({ id: 12 })));
@@ -57,6 +61,7 @@ describe('BacktestForm', () => {
       interval: '1h',
       start: '2026-01-01T00:00:00Z',
       end: '2026-01-31T23:59:59Z',
+      monte_carlo_simulations: 2500,
     });
   });
 });

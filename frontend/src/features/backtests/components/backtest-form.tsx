@@ -36,6 +36,7 @@ export function BacktestForm({ onQueued }: { onQueued: (backtest: Backtest) => v
   const [cash, setCash] = useState('10000');
   const [commission, setCommission] = useState('0.001');
   const [slippageBps, setSlippageBps] = useState('0');
+  const [simulations, setSimulations] = useState('1000');
   const [problem, setProblem] = useState<string | null>(null);
 
   const strategy = strategies.data?.find((s) => s.name === strategyName) ?? strategies.data?.[0];
@@ -44,7 +45,9 @@ export function BacktestForm({ onQueued }: { onQueued: (backtest: Backtest) => v
   function handleSubmit(event: FormEvent) {
     event.preventDefault();
     if (!strategy || !instrument) return;
-    const found = paramProblem(strategy, params) ?? (start > end ? 'The start date must be before the end date.' : null);
+    const found = paramProblem(strategy, params)
+      ?? (start > end ? 'The start date must be before the end date.' : null)
+      ?? (!/^\d+$/.test(simulations) || Number(simulations) > 10_000 ? 'Monte Carlo runs must be a whole number from 0 to 10,000.' : null);
     setProblem(found);
     if (found) return;
     const input: BacktestInput = {
@@ -58,6 +61,7 @@ export function BacktestForm({ onQueued }: { onQueued: (backtest: Backtest) => v
       cash,
       commission,
       slippage_bps: slippageBps,
+      monte_carlo_simulations: Number(simulations),
     };
     create.mutate(input, { onSuccess: (backtest) => onQueued(backtest) });
   }
@@ -99,12 +103,15 @@ export function BacktestForm({ onQueued }: { onQueued: (backtest: Backtest) => v
           ))}
         </fieldset>
       )}
-      <div className="grid grid-cols-2 gap-2 sm:grid-cols-5">
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-6">
         <label className="flex flex-col gap-1">From<input className="input" type="date" value={start} onChange={(e) => setStart(e.target.value)} /></label>
         <label className="flex flex-col gap-1">To<input className="input" type="date" value={end} onChange={(e) => setEnd(e.target.value)} /></label>
         <label className="flex flex-col gap-1">Cash<input className="input font-mono" value={cash} onChange={(e) => setCash(e.target.value)} /></label>
         <label className="flex flex-col gap-1">Commission<input className="input font-mono" value={commission} onChange={(e) => setCommission(e.target.value)} /></label>
         <label className="flex flex-col gap-1">Slippage (bps)<input className="input font-mono" value={slippageBps} onChange={(e) => setSlippageBps(e.target.value)} /></label>
+        <label className="flex flex-col gap-1" title="Trade-resampling runs for the Monte Carlo distribution (0 skips it)">
+          Monte Carlo runs<input className="input font-mono" inputMode="numeric" value={simulations} onChange={(e) => setSimulations(e.target.value)} />
+        </label>
       </div>
       {problem && <p role="alert" className="text-down">{problem}</p>}
       <ErrorMessage error={create.error} />

@@ -10,17 +10,32 @@ export function StatusBadge({ backtest }: { backtest: Pick<Backtest, 'status' | 
   return <span className={color}>{backtest.status}{running}</span>;
 }
 
-export function BacktestsTable({ backtests }: { backtests: Backtest[] }) {
+export function BacktestsTable({
+  backtests,
+  selected = [],
+  onToggle,
+}: {
+  backtests: Backtest[];
+  selected?: number[];
+  onToggle?: (id: number) => void;
+}) {
   if (backtests.length === 0) return <EmptyState>No backtests yet. Pick a strategy and a range above to run one.</EmptyState>;
   return (
     <div className="overflow-x-auto">
       <table className="table-basic w-full text-sm" aria-label="Backtests">
         <thead>
-          <tr><th>#</th><th>Strategy</th><th>Market</th><th>Interval</th><th>Range</th><th className="text-right">Final equity</th><th>Status</th></tr>
+          <tr>{onToggle && <th><span className="sr-only">Compare</span></th>}<th>#</th><th>Strategy</th><th>Market</th><th>Interval</th><th>Range</th><th className="text-right">Final equity</th><th>Status</th></tr>
         </thead>
         <tbody>
           {backtests.map((b) => (
             <tr key={b.id}>
+              {onToggle && (
+                <td>
+                  <input type="checkbox" aria-label={`Compare backtest ${b.id}`} checked={selected.includes(b.id)}
+                    disabled={b.status !== 'succeeded' || (selected.length >= 2 && !selected.includes(b.id))}
+                    onChange={() => onToggle(b.id)} />
+                </td>
+              )}
               <td><Link to={`/backtests/${b.id}`}>{b.id}</Link></td>
               <td><Link to={`/backtests/${b.id}`}>{b.strategy}</Link></td>
               <td>{b.symbol} <span className="text-muted">{b.exchange}</span></td>

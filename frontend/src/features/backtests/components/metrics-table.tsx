@@ -1,5 +1,5 @@
 const PERCENT = new Set(['total_return', 'cagr', 'max_drawdown', 'win_rate', 'exposure', 'volatility', 'avg_trade_return', 'best_trade_return', 'worst_trade_return']);
-const SHOWN: [string, string][] = [
+export const SHOWN: [string, string][] = [
   ['total_return', 'Total return'],
   ['cagr', 'CAGR'],
   ['sharpe', 'Sharpe'],

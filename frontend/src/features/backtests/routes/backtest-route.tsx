@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 
 import { useBacktest } from '@/features/backtests/api/get-backtest';
+import { useBacktestProgress } from '@/features/backtests/api/use-backtest-progress';
 import { StatusBadge } from '@/features/backtests/components/backtests-table';
 import { CurvesChart } from '@/features/backtests/components/curves-chart';
 import { MetricsTable } from '@/features/backtests/components/metrics-table';
+import { type MonteCarlo, MonteCarloSection } from '@/features/backtests/components/monte-carlo';
 import { type BacktestTrade, TradesTable } from '@/features/backtests/components/trades-table';
 import { ErrorMessage } from '@/shared/components/error-message';
 import { Loading } from '@/shared/components/loading';
@@ -15,6 +17,7 @@ export function BacktestRoute() {
   const id = Number(useParams().backtestId);
   const backtest = useBacktest(id);
   const [tradesPage, setTradesPage] = useState(0);
+  useBacktestProgress();
 
   if (backtest.isPending) return <Loading />;
   if (backtest.error) return <ErrorMessage error={backtest.error} />;
@@ -28,6 +31,7 @@ export function BacktestRoute() {
         <h2 className="text-xl font-semibold">Backtest #{b.id}: {b.strategy}</h2>
         <span className="text-sm text-muted">{b.symbol} · {b.interval} · {JSON.stringify(b.params)}</span>
         <StatusBadge backtest={b} />
+        <Link to={`/backtests/compare?a=${b.id}`} className="text-sm">Compare with…</Link>
       </div>
       {!finished && (
         <div className="card" role="progressbar" aria-valuenow={Math.round(b.progress * 100)} aria-valuemin={0} aria-valuemax={100}>
@@ -44,6 +48,10 @@ export function BacktestRoute() {
         <>
           <div className="card"><MetricsTable metrics={(b.metrics ?? {}) as Record<string, unknown>} /></div>
           <div className="card"><CurvesChart equity={(b.equity_curve ?? []) as Point[]} drawdown={(b.drawdown_curve ?? []) as Point[]} /></div>
+          <div className="card flex flex-col gap-2">
+            <h3 className="font-semibold">Monte Carlo</h3>
+            <MonteCarloSection monteCarlo={b.monte_carlo as MonteCarlo | null} cash={Number(b.cash)} />
+          </div>
           <div className="card flex flex-col gap-2">
             <h3 className="font-semibold">Trades</h3>
             <TradesTable trades={(b.trades ?? []) as BacktestTrade[]} total={b.trades_total} truncated={b.trades_truncated}
