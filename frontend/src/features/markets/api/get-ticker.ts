@@ -19,7 +19,8 @@ export type TickerRow = {
   trades: number;
 };
 
-export const TICKER_POLL_MS = 2_000;
+// The rolling 24h figures; last prices arrive live over the `ticker` push channels between polls.
+export const TICKER_POLL_MS = 10_000;
 
 /** GET /api/v1/market/ticker, polled: one request covers every instrument. */
 export async function getTicker({ signal }: { signal?: AbortSignal } = {}): Promise<TickerRow[]> {

@@ -6,7 +6,7 @@ import { formatDecimal, formatPercent, signClass } from '@/shared/format/decimal
 export function TickerTable({ rows }: { rows: MarketRow[] }) {
   return (
     <div className="card overflow-x-auto p-0">
-      <table className="table-basic w-full text-sm">
+      <table className="table-basic w-full text-sm" aria-label="Markets">
         <thead>
           <tr>
             <th>Instrument</th>
