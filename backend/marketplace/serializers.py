@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, RiskLevel, Subscription
@@ -66,6 +67,7 @@ class SubscriptionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 # == the publisher side's request and response shapes (documentation: services.py validates) ===================
+@extend_schema_serializer(many=False)  # the list action answers one object: the tenant has one profile
 class PublisherStateOut(serializers.Serializer):  # type: ignore[type-arg]
     """GET /marketplace/publisher: the profile (id null until created) and whether payouts can be set up here."""
 
