@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "BacktestStatusEnum": "backend.backtests.models.Status",
         "DeploymentStatusEnum": "backend.strategies.models.DeploymentStatus",
         "WebhookDeliveryStatusEnum": "backend.alerts.models.WebhookDelivery.Status",
+        "ListingVersionStatusEnum": "backend.marketplace.models.VersionStatus",
+        "SubscriptionStatusEnum": "backend.marketplace.models.SubscriptionStatus",
     },
 }
 

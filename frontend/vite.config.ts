@@ -25,6 +25,8 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
+    // dist/.vite/manifest.json: which chunks each route pulls in (bench/bench_frontend.py sums them).
+    manifest: true,
   },
   test: {
     environment: 'jsdom',

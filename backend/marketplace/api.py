@@ -2,7 +2,7 @@
 
 - /marketplace/publisher, /marketplace/my-listings[/<id>[/versions|/yank]], /marketplace/my-versions[/<id>[/yank]]:
   the publishing tenant's side (TenantScopedViewSet: its own rows only, admins write).
-- /marketplace/listings[/<slug>[/reviews]]: the public catalogue, any signed-in caller, published
+- /marketplace/listings[/<slug>], /marketplace/facets: the public catalogue, any signed-in caller, published
   listings only (cross-tenant by design; see models.py). No endpoint ever serves module bytes.
 - /marketplace/subscriptions[/<id>[/cancel]], /marketplace/reviews[/<id>]: the subscribing tenant's side.
 """
@@ -23,18 +23,27 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.engine.market.intervals import INTERVALS
 from backend.marketplace import selectors, services
-from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, Subscription
+from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, RiskLevel, Subscription
 from backend.marketplace.serializers import (
+    FacetsOut,
+    ListingDetailOut,
     ListingIn,
     ListingOut,
     ListingStatsOut,
+    PublicListingOut,
     PublicVersionOut,
     PublisherIn,
     PublisherOut,
     PublisherStateOut,
+    ReviewEditIn,
+    ReviewIn,
     ReviewOut,
+    SubscribeIn,
+    SubscribeOut,
     SubscriptionOut,
+    SubscriptionPinIn,
     VersionOut,
     VersionUploadIn,
 )
@@ -225,7 +234,6 @@ class MyListingViewSet(TenantScopedViewSet):
         return Response({**selectors.listing_stats(self.get_object()), "billing_enabled": billing.enabled()})
 
 
-
 class MyVersionViewSet(TenantScopedViewSet):
     serializer_class = VersionOut
     roles = {"list": Role.VIEWER, "retrieve": Role.VIEWER, "yank": Role.ADMIN}
@@ -249,29 +257,116 @@ class MyVersionViewSet(TenantScopedViewSet):
         return Response(VersionOut(services.version_yank(self.get_object())).data)
 
 
+PAGE_SIZE = 24
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 1000
+BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+BROWSE_PARAMETERS = [
+    OpenApiParameter("q", str, description="words in the name or summary, or a tag (at most 100 characters)"),
+    OpenApiParameter("category", str, description="exactly this category"),
+    OpenApiParameter("tag", str, description="listings with this tag"),
+    OpenApiParameter("market", str, description='listings for this market, "exchange:SYMBOL"'),
+    OpenApiParameter("interval", str, enum=list(INTERVALS), description="listings for this bar interval"),
+    OpenApiParameter("risk_level", str, enum=list(RiskLevel.values)),
+    OpenApiParameter("free", bool, description="true: free listings only; false: paid ones only"),
+    OpenApiParameter("sort", str, enum=list(selectors.SORTS), description="order (default newest)"),
+    OpenApiParameter("page", int, description=f"1-based page (default 1, at most {MAX_PAGE})"),
+    OpenApiParameter("page_size", int, description=f"listings per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE})"),
+    OpenApiParameter(
+        "X-Total-Count", int, OpenApiParameter.HEADER, response=True, description="listings matching the filters"
+    ),
+]
+
+
+def _browse(request: Request) -> tuple[selectors.Browse, int, int]:
+    """The catalogue query, validated: a bad value answers 400 with a code naming it, never a guess."""
+    params = request.query_params
+
+    def text(name: str, max_len: int) -> str:
+        value = str(params.get(name, "")).strip()
+        if len(value) > max_len:
+            raise services.bad(f"invalid_{name}", f"{name} is longer than {max_len} characters", field=name)
+        return value
+
+    def choice(name: str, allowed: list[str] | tuple[str, ...], default: str = "") -> str:
+        value = text(name, 32) or default
+        if value and value not in allowed:
+            raise services.bad(f"invalid_{name}", f"{name} must be one of {', '.join(allowed)}", field=name)
+        return value
+
+    def number(name: str, default: int, hi: int) -> int:
+        raw = text(name, 12)
+        if not raw:
+            return default
+        if not raw.isdigit() or not 1 <= int(raw) <= hi:
+            raise services.bad(f"invalid_{name}", f"{name} must be a whole number 1..{hi}", field=name)
+        return int(raw)
+
+    free = text("free", 5).lower()
+    if free and free not in BOOLEANS:
+        raise services.bad("invalid_free", "free must be true or false", field="free")
+    browse = selectors.Browse(
+        q=text("q", 100),
+        category=text("category", 32),
+        tag=text("tag", 32),
+        market=text("market", 64),
+        interval=choice("interval", INTERVALS),
+        risk_level=choice("risk_level", RiskLevel.values),
+        free=BOOLEANS[free] if free else None,
+        sort=choice("sort", list(selectors.SORTS), "newest"),
+    )
+    return browse, number("page", 1, MAX_PAGE), number("page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+
+
 class PublicListingsView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Browse published listings: q, category, tag, market, interval, risk_level, free, "
-        "sort=newest|return|drawdown|sharpe|subscribers|price|-price|rating",
+        summary="Browse published listings: search, filters, sort, pages",
+        description="Filters combine (AND). Pages are numbered: `page` and `page_size`; `X-Total-Count` is the "
+        "number of matching listings and the `Link` header (rel=next) gives the next page while there is one. "
+        "A bad value answers 400 with invalid_<param> (invalid_sort, invalid_interval, invalid_page, ...).",
         tags=TAG,
-        responses=ListingOut(many=True),
+        parameters=BROWSE_PARAMETERS,
+        responses=PublicListingOut(many=True),
     )
     def get(self, request: Request) -> Response:
-        params = {k: str(v) for k, v in request.query_params.items()}
-        if params.get("sort") and params["sort"] not in selectors.SORTS:
-            raise ApiError(code="invalid_sort", message=f"sort must be one of {', '.join(selectors.SORTS)}")
-        return Response(ListingOut(selectors.public_listings(params)[:200], many=True).data)
+        browse, page, page_size = _browse(request)
+        qs = selectors.public_listings(browse)
+        total = qs.count()
+        start = (page - 1) * page_size
+        response = Response(PublicListingOut(qs[start : start + page_size], many=True).data)
+        response["X-Total-Count"] = str(total)
+        if start + page_size < total:
+            query = request.query_params.copy()
+            query["page"] = str(page + 1)
+            response["Link"] = f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
+        return response
+
+
+class PublicFacetsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="What the catalogue can be filtered by: categories, tags, markets, intervals and risk levels of "
+        "published listings, each with its count, and how many are free or paid",
+        tags=TAG,
+        responses=FacetsOut,
+    )
+    def get(self, request: Request) -> Response:
+        return Response(selectors.public_facets())
 
 
 class PublicListingView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="A published listing with its versions, verified track record and reviews",
+        summary="A published listing with its versions, verified track record and latest reviews",
+        description="`description_html` is the Markdown description rendered and sanitized (allow-list) by the "
+        "server. `track_record` is computed by the platform: `in_sample` is the platform backtest of the latest "
+        "version (hypothetical), `out_of_sample` the live paper record of its reference deployment.",
         tags=TAG,
-        responses={200: OpenApiResponse(description="listing fields + versions, track_record, reviews"), 404: None},
+        responses={200: ListingDetailOut, 404: OpenApiResponse(description="not_found")},
     )
     def get(self, request: Request, slug: str) -> Response:
         listing = selectors.public_listing(slug)
@@ -279,7 +374,7 @@ class PublicListingView(APIView):
             raise ApiError(code="not_found", message="no such listing", status_code=404)
         return Response(
             {
-                **ListingOut(listing).data,
+                **PublicListingOut(listing).data,
                 "versions": PublicVersionOut(selectors.public_versions(listing), many=True).data,
                 "track_record": selectors.track_record(listing),
                 "reviews": ReviewOut(selectors.public_reviews(listing, 20), many=True).data,
@@ -289,7 +384,13 @@ class PublicListingView(APIView):
 
 class SubscriptionViewSet(TenantScopedViewSet):
     serializer_class = SubscriptionOut
-    roles = {"list": Role.VIEWER, "retrieve": Role.VIEWER, "create": Role.ADMIN, "cancel": Role.ADMIN}
+    roles = {
+        "list": Role.VIEWER,
+        "retrieve": Role.VIEWER,
+        "create": Role.ADMIN,
+        "partial_update": Role.ADMIN,
+        "cancel": Role.ADMIN,
+    }
 
     def safely_get_queryset(self) -> QuerySet[Subscription]:
         return Subscription.objects.select_related("listing", "pinned_version").order_by("-created_at")
@@ -307,6 +408,8 @@ class SubscriptionViewSet(TenantScopedViewSet):
         "(201). Paid: a Stripe Checkout Session (201 with checkout_url); 503 billing_disabled "
         "without Stripe (staff grant it in the admin)",
         tags=TAG,
+        request=SubscribeIn,
+        responses={201: SubscribeOut},
     )
     def create(self, request: Request) -> Response:
         from backend.billing import services as billing
@@ -332,7 +435,23 @@ class SubscriptionViewSet(TenantScopedViewSet):
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Cancel (free listings at once; paid ones through the Customer Portal)", tags=TAG, request=None
+        summary="Follow the latest version or pin a published one: {follow_latest: true | false + version}. "
+        "New deployments and starts are checked against it; running deployments keep their version",
+        tags=TAG,
+        request=SubscriptionPinIn,
+        responses=SubscriptionOut,
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        data = _body(request)
+        sub = self.get_object()
+        services.subscription_set_pin(sub, follow_latest=data.get("follow_latest"), pinned=data.get("version"))
+        return Response(SubscriptionOut(sub).data)
+
+    @extend_schema(
+        summary="Cancel (free listings at once; paid ones through the Customer Portal: 409 use_portal)",
+        tags=TAG,
+        request=None,
+        responses=SubscriptionOut,
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
@@ -361,7 +480,12 @@ class ReviewViewSet(TenantScopedViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(ReviewOut(self.get_object()).data)
 
-    @extend_schema(summary="Review a listing you subscribe to: {listing, stars 1-5, text}; again = edit", tags=TAG)
+    @extend_schema(
+        summary="Review a listing you subscribe to: {listing, stars 1-5, text}; again = edit (200)",
+        tags=TAG,
+        request=ReviewIn,
+        responses={201: ReviewOut, 200: ReviewOut},
+    )
     def create(self, request: Request) -> Response:
         data = _body(request)
         assert self.principal.tenant_id is not None
@@ -373,7 +497,7 @@ class ReviewViewSet(TenantScopedViewSet):
         )
         return Response(ReviewOut(review).data, status=201 if created else 200)
 
-    @extend_schema(summary="Edit your review: {stars, text}", tags=TAG)
+    @extend_schema(summary="Edit your review: {stars, text}", tags=TAG, request=ReviewEditIn, responses=ReviewOut)
     def partial_update(self, request: Request, pk: str) -> Response:
         review = self.get_object()
         data = _body(request)

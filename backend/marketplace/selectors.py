@@ -7,11 +7,14 @@ and the explicit filters here say the same thing again (belt and braces).
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from backend.marketplace.models import Listing, ListingVersion, Review, VersionStatus
+from backend.engine.market.intervals import INTERVALS
+from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, RiskLevel, VersionStatus
 from backend.strategies.models import Deployment, DeploymentStatus, StrategyModule
 from backend.tenancy.context import dangerously_bypass_rls
 
@@ -27,23 +30,81 @@ SORTS = {
 }
 
 
-def public_listings(params: dict[str, str]) -> QuerySet[Listing]:
+@dataclass(frozen=True)
+class Browse:
+    """The catalogue's filters and order, already validated (api.py answers 400 on bad ones)."""
+
+    q: str = ""
+    category: str = ""
+    tag: str = ""
+    market: str = ""
+    interval: str = ""
+    risk_level: str = ""
+    free: bool | None = None  # True: free only; False: paid only
+    sort: str = "newest"
+
+
+def _with_publisher(qs: QuerySet[Listing]) -> QuerySet[Listing]:
+    """`publisher_name`: the publishing tenant's display name (profiles are public once enabled)."""
+    name = PublisherProfile.unscoped.filter(tenant_id=OuterRef("tenant_id")).values("display_name")[:1]
+    return qs.annotate(publisher_name=Subquery(name))
+
+
+def public_listings(browse: Browse) -> QuerySet[Listing]:
     qs = Listing.unscoped.filter(public=True)
-    if q := params.get("q", "").strip():
+    if q := browse.q.strip():
         qs = qs.filter(Q(name__icontains=q) | Q(summary__icontains=q) | Q(tags__contains=[q.lower()]))
-    for key, lookup in (("category", "category"), ("risk_level", "risk_level")):
-        if value := params.get(key):
-            qs = qs.filter(**{lookup: value})
-    for key, field in (("tag", "tags"), ("market", "markets"), ("interval", "intervals")):
-        if value := params.get(key):
+    if browse.category:
+        qs = qs.filter(category=browse.category)
+    if browse.risk_level:
+        qs = qs.filter(risk_level=browse.risk_level)
+    for value, field in ((browse.tag, "tags"), (browse.market, "markets"), (browse.interval, "intervals")):
+        if value:
             qs = qs.filter(**{f"{field}__contains": [value]})
-    if params.get("free") in ("true", "1"):
-        qs = qs.filter(price_cents=0)
-    return qs.order_by(*SORTS[params.get("sort") or "newest"], "pk")
+    if browse.free is not None:
+        qs = qs.filter(price_cents=0) if browse.free else qs.filter(price_cents__gt=0)
+    return _with_publisher(qs.select_related("latest_version")).order_by(*SORTS[browse.sort], "pk")
+
+
+FACET_VALUES = 50
+
+
+def public_facets() -> dict[str, Any]:
+    """What the catalogue's filters can choose from, with how many published listings have each value.
+    Counted in Python over the public rows: the catalogue is small, and unnesting arrays in SQL buys nothing yet."""
+    counters: dict[str, Counter[str]] = {k: Counter() for k in ("categories", "tags", "markets", "intervals")}
+    risk: Counter[str] = Counter()
+    free = total = 0
+    rows = Listing.unscoped.filter(public=True).values_list(
+        "category", "tags", "markets", "intervals", "risk_level", "price_cents"
+    )
+    for category, tags, markets, intervals, risk_level, price_cents in rows:
+        total += 1
+        free += price_cents == 0
+        counters["categories"][category] += 1
+        counters["tags"].update(tags)
+        counters["markets"].update(markets)
+        counters["intervals"].update(intervals)
+        risk[risk_level] += 1
+
+    def ranked(counter: Counter[str]) -> list[dict[str, Any]]:
+        top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_VALUES]
+        return [{"value": v, "count": n} for v, n in top]
+
+    return {
+        "total": total,
+        "free": free,
+        "paid": total - free,
+        **{name: ranked(counter) for name, counter in counters.items() if name != "intervals"},
+        # Intervals and risk levels in their natural order, not by count.
+        "intervals": [{"value": i, "count": counters["intervals"][i]} for i in INTERVALS if counters["intervals"][i]],
+        "risk_levels": [{"value": r, "count": risk[r]} for r in RiskLevel.values if risk[r]],
+    }
 
 
 def public_listing(slug: str) -> Listing | None:
-    return Listing.unscoped.filter(slug=slug, public=True).select_related("latest_version").first()  # type: ignore[no-any-return]
+    qs = Listing.unscoped.filter(slug=slug, public=True).select_related("latest_version")
+    return _with_publisher(qs).first()  # type: ignore[no-any-return]
 
 
 def public_versions(listing: Listing) -> list[ListingVersion]:

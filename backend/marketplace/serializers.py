@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_serializer
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from backend.marketplace.models import Listing, ListingVersion, PublisherProfile, Review, RiskLevel, Subscription
@@ -26,6 +27,19 @@ class ListingOut(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Listing
         fields = [*LISTING_FIELDS, "latest_version"]
+
+
+class PublicListingOut(ListingOut):
+    """A listing in the public catalogue: its fields, the publisher's display name and the price's currency."""
+
+    publisher = serializers.CharField(source="publisher_name", default="", read_only=True)
+    currency = serializers.SerializerMethodField(help_text="ISO 4217 (lower case) of price_cents")
+
+    class Meta(ListingOut.Meta):
+        fields = [*ListingOut.Meta.fields, "publisher", "currency"]
+
+    def get_currency(self, obj: Listing) -> str:
+        return str(settings.CONFIG.billing.currency)
 
 
 class VersionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -53,14 +67,24 @@ class ReviewOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 class SubscriptionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
     listing = serializers.CharField(source="listing.slug", read_only=True)
-    pinned_version = serializers.CharField(source="pinned_version.version", default=None, read_only=True)
+    listing_name = serializers.CharField(source="listing.name", read_only=True)
+    listing_price_cents = serializers.IntegerField(source="listing.price_cents", read_only=True)
+    pinned_version = serializers.CharField(
+        source="pinned_version.version", default=None, read_only=True, allow_null=True
+    )
     deployable_version = serializers.SerializerMethodField()
+    managed_by_stripe = serializers.SerializerMethodField()
 
     class Meta:
         model = Subscription
-        fields = ["id", "listing", "status", "follow_latest", "pinned_version", "deployable_version", "grace_until",
-                  "created_at", "updated_at"]  # fmt: skip
+        fields = ["id", "listing", "listing_name", "listing_price_cents", "status", "follow_latest", "pinned_version",
+                  "deployable_version", "managed_by_stripe", "grace_until", "created_at", "updated_at"]  # fmt: skip
 
+    def get_managed_by_stripe(self, obj: Subscription) -> bool:
+        """Paid through Stripe: cancel and change the card in the billing portal, not here."""
+        return bool(obj.stripe_subscription_id)
+
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_deployable_version(self, obj: Subscription) -> Any:
         """The version id to pass as listing_version when deploying (pinned, else the latest published)."""
         return obj.pinned_version_id if not obj.follow_latest else obj.listing.latest_version_id
@@ -130,3 +154,99 @@ class ListingStatsOut(serializers.Serializer):  # type: ignore[type-arg]
     failed_invoices = serializers.IntegerField()
     monthly = RevenueMonthOut(many=True, help_text="paid invoices by month, last 12 months, newest first")
     billing_enabled = serializers.BooleanField()
+
+
+# == documentation of inputs and composite answers (the views build these bodies) =============
+class FacetValueOut(serializers.Serializer):  # type: ignore[type-arg]
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacetsOut(serializers.Serializer):  # type: ignore[type-arg]
+    total = serializers.IntegerField()
+    free = serializers.IntegerField()
+    paid = serializers.IntegerField()
+    categories = FacetValueOut(many=True)
+    tags = FacetValueOut(many=True)
+    markets = FacetValueOut(many=True)
+    intervals = FacetValueOut(many=True)
+    risk_levels = FacetValueOut(many=True)
+
+
+def _points() -> serializers.ListField:
+    """[[time_ms, value], ...]"""
+    pair = serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2)
+    return serializers.ListField(child=pair, required=False)
+
+
+class RecordOut(serializers.Serializer):  # type: ignore[type-arg]
+    """One side of a track record: the platform backtest (in-sample) or the live paper record (out-of-sample).
+    Empty ({}) when there is none; the live record has `status` (collecting, live, ...) and null metrics
+    until it has two samples."""
+
+    kind = serializers.ChoiceField(choices=["hypothetical", "live_paper"], required=False)
+    sample = serializers.ChoiceField(choices=["in_sample", "out_of_sample"], required=False)
+    label = serializers.CharField(required=False)
+    status = serializers.CharField(required=False)
+    reason = serializers.CharField(required=False)
+    since = serializers.DateTimeField(required=False)
+    data_set = serializers.DictField(required=False)
+    market = serializers.DictField(required=False)
+    params = serializers.DictField(required=False)
+    metrics = serializers.DictField(required=False, allow_null=True)
+    equity = _points()
+    drawdown = _points()
+    samples = serializers.IntegerField(required=False)
+    deployment_status = serializers.CharField(required=False)
+    first_ts_ms = serializers.IntegerField(required=False)
+    last_ts_ms = serializers.IntegerField(required=False)
+    cash = serializers.CharField(required=False)
+    currency = serializers.CharField(required=False)
+    method = serializers.CharField(required=False)
+
+
+class TrackRecordOut(serializers.Serializer):  # type: ignore[type-arg]
+    version = serializers.CharField(required=False)
+    computed_by = serializers.CharField(required=False)
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    in_sample = RecordOut(required=False)
+    out_of_sample = RecordOut(required=False)
+    author_runs_this_version = serializers.BooleanField(required=False)
+
+
+class ListingDetailOut(PublicListingOut):
+    versions = PublicVersionOut(many=True, read_only=True)
+    track_record = TrackRecordOut(read_only=True)
+    reviews = ReviewOut(many=True, read_only=True)
+
+    class Meta(PublicListingOut.Meta):
+        fields = [*PublicListingOut.Meta.fields, "versions", "track_record", "reviews"]
+
+
+class SubscribeIn(serializers.Serializer):  # type: ignore[type-arg]
+    listing = serializers.SlugField(help_text="the listing's slug")
+    follow_latest = serializers.BooleanField(default=True)
+    version = serializers.CharField(required=False, help_text="the published version to pin (follow_latest false)")
+
+
+class SubscribeOut(SubscriptionOut):
+    checkout_url = serializers.URLField(read_only=True, required=False, help_text="paid listings: Stripe Checkout")
+
+    class Meta(SubscriptionOut.Meta):
+        fields = [*SubscriptionOut.Meta.fields, "checkout_url"]
+
+
+class SubscriptionPinIn(serializers.Serializer):  # type: ignore[type-arg]
+    follow_latest = serializers.BooleanField()
+    version = serializers.CharField(required=False, help_text="the published version to pin (follow_latest false)")
+
+
+class ReviewIn(serializers.Serializer):  # type: ignore[type-arg]
+    listing = serializers.SlugField()
+    stars = serializers.IntegerField(min_value=1, max_value=5)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class ReviewEditIn(serializers.Serializer):  # type: ignore[type-arg]
+    stars = serializers.IntegerField(min_value=1, max_value=5, required=False)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=4000)

@@ -33,6 +33,8 @@ from backend.tenancy.context import dangerously_bypass_rls, tenant_context
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 WASM_MAGIC = b"\0asm"
+# Listing pages are /marketplace/<slug> in the web app; these paths there are other screens.
+RESERVED_SLUGS = frozenset({"subscriptions", "publisher"})
 
 
 def bad(code: str, message: str, status: int = 400, field: str | None = None) -> ApiError:
@@ -108,6 +110,8 @@ def listing_create(*, tenant_id: int, data: dict[str, Any]) -> Listing:
     slug = data.get("slug")
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise bad("invalid_slug", "slug: 3..64 lower-case letters, digits and dashes", field="slug")
+    if slug in RESERVED_SLUGS:
+        raise bad("slug_taken", f"the slug {slug!r} is reserved", 409, field="slug")
     fields = _listing_fields(data, partial=False)
     with dangerously_bypass_rls():  # slugs are global: another tenant's slug must be seen to be refused
         taken = Listing.unscoped.filter(slug=slug).exists()
@@ -133,9 +137,11 @@ def listing_update(listing: Listing, data: dict[str, Any]) -> Listing:
 
 # == versions ==================================================================================
 def version_upload(
-    *, tenant_id: int, listing: Listing, version: object, changelog: object, wasm: bytes, manifest: object
-) -> ListingVersion:
-    """Cheap checks now (4xx, nothing written); the sandbox's validation runs as a Celery task."""
+    *, tenant_id: int, listing: Listing, version: object, changelog: object, wasm: bytes, manifest: object,
+    queue_validation: bool = True,
+) -> ListingVersion:  # fmt: skip
+    """Cheap checks now (4xx, nothing written); the sandbox's validation runs as a Celery task
+    (or, with queue_validation false, is left to the caller: the platform's own seed runs it in-process)."""
     key = semver.parse(version)
     if key is None:
         raise bad("invalid_version", "version must be a semantic version MAJOR.MINOR.PATCH", field="version")
@@ -154,9 +160,10 @@ def version_upload(
             tenant_id=tenant_id, listing=listing, version=version, semver_key=list(key), changelog=changelog,
             manifest=parsed.as_dict(), sha256=hashlib.sha256(wasm).hexdigest(), size=len(wasm), upload=wasm,
         )  # fmt: skip
-        from backend.marketplace.tasks import validate_version
+        if queue_validation:
+            from backend.marketplace.tasks import validate_version
 
-        transaction.on_commit(lambda: validate_version.delay(row.pk, tenant_id))
+            transaction.on_commit(lambda: validate_version.delay(row.pk, tenant_id))
     return row  # type: ignore[no-any-return]
 
 
@@ -319,28 +326,47 @@ def public_listing(slug: object) -> Listing:
     return listing  # type: ignore[no-any-return]
 
 
+def _pin(listing: Listing, follow_latest: object, pinned: object) -> ListingVersion | None:
+    """The version a subscription pins: None when it follows the latest, else a published version."""
+    if not isinstance(follow_latest, bool):
+        raise bad("invalid_input", "follow_latest must be true or false", field="follow_latest")
+    if follow_latest:
+        return None
+    row = ListingVersion.unscoped.filter(listing=listing, version=pinned, status=VersionStatus.PUBLISHED).first()
+    if row is None:
+        raise bad("unknown_version", "pin a published version of the listing", field="version")
+    return row  # type: ignore[no-any-return]
+
+
 def subscription_prepare(*, tenant_id: int, listing: Listing, follow_latest: object, pinned: object) -> Subscription:
     """The tenant's subscription row for a listing (pending until paid; active at once when free)."""
     if listing.tenant_id == tenant_id:
         raise bad("own_listing", "a publisher cannot subscribe to its own listing", field="listing")
-    if not isinstance(follow_latest, bool):
-        raise bad("invalid_input", "follow_latest must be true or false", field="follow_latest")
-    pinned_row = None
-    if not follow_latest:
-        pinned_row = ListingVersion.unscoped.filter(listing=listing, version=pinned, status="published").first()
-        if pinned_row is None:
-            raise bad("unknown_version", "pin a published version of the listing", field="version")
+    pinned_row = _pin(listing, follow_latest, pinned)
     sub = Subscription.objects.filter(listing=listing).first()
     if sub is not None and sub.status in ENTITLED_STATUSES:
         raise bad("already_subscribed", "this tenant is already subscribed", 409)
     if sub is None:
         sub = Subscription(tenant_id=tenant_id, listing=listing)
-    sub.follow_latest, sub.pinned_version = follow_latest, pinned_row
+    sub.follow_latest, sub.pinned_version = pinned_row is None, pinned_row
     sub.status = SubscriptionStatus.ACTIVE if listing.is_free else SubscriptionStatus.PENDING
     sub.updated_at = timezone.now()
     sub.save()
     if listing.is_free:
         _count_subscribers(listing.pk)
+    return sub
+
+
+def subscription_set_pin(sub: Subscription, *, follow_latest: object, pinned: object) -> Subscription:
+    """The subscriber moves between following the latest version and pinning a published one. New deployments
+    and starts are checked against it (entitlements.py); running deployments keep their version until the next
+    release moves followers (follow_latest) or the tenant redeploys."""
+    if sub.status == SubscriptionStatus.CANCELLED:
+        raise bad("subscription_cancelled", "the subscription is cancelled; subscribe again", 409)
+    pinned_row = _pin(sub.listing, follow_latest, pinned)
+    sub.follow_latest, sub.pinned_version = pinned_row is None, pinned_row
+    sub.updated_at = timezone.now()
+    sub.save(update_fields=["follow_latest", "pinned_version", "updated_at"])
     return sub
 
 

@@ -14,6 +14,7 @@ router.register("marketplace/reviews", api.ReviewViewSet, basename="marketplace-
 
 urlpatterns = [
     path("marketplace/listings", api.PublicListingsView.as_view(), name="marketplace-listings"),
+    path("marketplace/facets", api.PublicFacetsView.as_view(), name="marketplace-facets"),
     path("marketplace/listings/<slug:slug>", api.PublicListingView.as_view(), name="marketplace-listing"),
     *router.urls,
 ]

@@ -202,6 +202,8 @@ def cmd_up() -> None:
     # The built-in strategy catalogue (strategies/build, made by `make strategies`) for deployments.
     subprocess.run([*manage, "strategy", "sync_builtin"], cwd=REPO, check=True)
     subprocess.run([*manage, "seed_demo", "--env-file", str(run_dir / "demo.env")], cwd=REPO, check=True)
+    # The platform's reference listings (the built-ins, published by the platform tenant): a catalogue to browse.
+    subprocess.run([*manage, "seed_marketplace"], cwd=REPO, check=True)
     # Charts and backtests need history on first start; later runs find it and skip.
     subprocess.run([*manage, "seed_history", "--days", "30"], cwd=REPO, check=True)
     print("Processes:")

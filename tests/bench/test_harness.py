@@ -70,6 +70,48 @@ def test_update_doc_appends_markers_to_a_file_without_them() -> None:
     assert bench_run.update_doc("# Mine\n", "numbers") == f"# Mine\n\n{bench_run.BEGIN}\nnumbers\n{bench_run.END}\n"
 
 
+def test_parse_doc_reads_a_rendered_section_back() -> None:
+    doc = {
+        "timestamp": "2026-01-01T00:00:00Z",
+        "host": {"nproc": 2, "cpu_model": "CPU", "python": "CPython 3.11", "platform": "Linux"},
+        "benchmarks": {
+            "bus": {
+                "module": "bench.bench_bus",
+                "measured_at": "2026-01-01T00:00:00Z",
+                "duration_s": 0.1,
+                "error": "BusUnavailable: no NATS",
+                "results": [],
+            },
+            "sim": {
+                "module": "bench.bench_sim",
+                "description": "Simulated exchange speed.",
+                "measured_at": "2026-01-02T03:04:05Z",
+                "duration_s": 1.5,
+                "error": None,
+                "results": [
+                    bench_run.result_json(Result("rate | pipe", 250_000, "trades/s", "goal", 100_000)),
+                    bench_run.result_json(Result("p99", 12.5, "ms", "goal 5 ms", 5.0, higher_is_better=False)),
+                    bench_run.result_json(Result("plain", 3.25, "x")),
+                ],
+            },
+        },
+    }
+    text = bench_run.update_doc(None, bench_run.render(doc))
+    parsed = bench_run.parse_doc(text)
+    assert list(parsed) == ["bus", "sim"]
+    assert parsed["bus"]["error"] == "BusUnavailable: no NATS" and parsed["bus"]["results"] == []
+    sim = parsed["sim"]
+    assert (sim["module"], sim["measured_at"], sim["duration_s"]) == ("bench.bench_sim", "2026-01-02T03:04:05Z", 1.5)
+    assert sim["description"] == "Simulated exchange speed."
+    assert [(r["metric"], r["value"], r["unit"], r["anchor"], r["ratio"]) for r in sim["results"]] == [
+        ("rate | pipe", 250_000.0, "trades/s", "goal", 2.5),
+        ("p99", 12.5, "ms", "goal 5 ms", 0.4),
+        ("plain", 3.25, "x", "", None),
+    ]
+    # Rendering what was read back gives the same section: a partial run on a fresh clone keeps it.
+    assert bench_run.render({**doc, "benchmarks": parsed}) == bench_run.render(doc)
+
+
 def test_render_writes_a_table_per_benchmark_and_reports_failures() -> None:
     doc = {
         "timestamp": "2026-01-01T00:00:00Z",

@@ -2367,6 +2367,16 @@ export interface components {
             monthly: components["schemas"]["RevenueMonthOut"][];
             billing_enabled: boolean;
         };
+        /**
+         * @description * `validating` - Validating
+         *     * `backtested` - Backtested
+         *     * `in_review` - In Review
+         *     * `published` - Published
+         *     * `rejected` - Rejected
+         *     * `yanked` - Yanked
+         * @enum {string}
+         */
+        ListingVersionStatusEnum: "validating" | "backtested" | "in_review" | "published" | "rejected" | "yanked";
         LoginInRequest: {
             /** Format: email */
             email: string;
@@ -2743,7 +2753,7 @@ export interface components {
             version: string;
             changelog?: string;
             manifest: unknown;
-            status?: components["schemas"]["Status737Enum"];
+            status?: components["schemas"]["ListingVersionStatusEnum"];
             /** Format: date-time */
             published_at?: string | null;
             /** Format: date-time */
@@ -3009,25 +3019,6 @@ export interface components {
          * @enum {string}
          */
         SourceEnum: "trade" | "live" | "closed" | "event";
-        /**
-         * @description * `pending` - Pending
-         *     * `active` - Active
-         *     * `past_due` - Past Due
-         *     * `lapsed` - Lapsed
-         *     * `cancelled` - Cancelled
-         * @enum {string}
-         */
-        Status35bEnum: "pending" | "active" | "past_due" | "lapsed" | "cancelled";
-        /**
-         * @description * `validating` - Validating
-         *     * `backtested` - Backtested
-         *     * `in_review` - In Review
-         *     * `published` - Published
-         *     * `rejected` - Rejected
-         *     * `yanked` - Yanked
-         * @enum {string}
-         */
-        Status737Enum: "validating" | "backtested" | "in_review" | "published" | "rejected" | "yanked";
         SubscribeInRequest: {
             /** @description the listing's slug */
             listing: string;
@@ -3041,7 +3032,7 @@ export interface components {
             readonly listing: string;
             readonly listing_name: string;
             readonly listing_price_cents: number;
-            status?: components["schemas"]["Status35bEnum"];
+            status?: components["schemas"]["SubscriptionStatusEnum"];
             follow_latest?: boolean;
             readonly pinned_version: string | null;
             readonly deployable_version: number | null;
@@ -3064,7 +3055,7 @@ export interface components {
             readonly listing: string;
             readonly listing_name: string;
             readonly listing_price_cents: number;
-            status?: components["schemas"]["Status35bEnum"];
+            status?: components["schemas"]["SubscriptionStatusEnum"];
             follow_latest?: boolean;
             readonly pinned_version: string | null;
             readonly deployable_version: number | null;
@@ -3077,6 +3068,15 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
         };
+        /**
+         * @description * `pending` - Pending
+         *     * `active` - Active
+         *     * `past_due` - Past Due
+         *     * `lapsed` - Lapsed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        SubscriptionStatusEnum: "pending" | "active" | "past_due" | "lapsed" | "cancelled";
         SystemInfo: {
             api_version: string;
             mode: string;
@@ -3144,7 +3144,7 @@ export interface components {
             manifest: unknown;
             sha256: string;
             size: number;
-            status?: components["schemas"]["Status737Enum"];
+            status?: components["schemas"]["ListingVersionStatusEnum"];
             reject_reason?: string;
             validation?: unknown;
             backtest?: unknown;
@@ -5621,7 +5621,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublisherStateOut"][];
+                    "application/json": components["schemas"]["PublisherStateOut"];
                 };
             };
         };
