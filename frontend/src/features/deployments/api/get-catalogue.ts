@@ -1,0 +1,15 @@
+import { useQuery } from '@tanstack/react-query';
+
+import { deploymentKeys } from '@/features/deployments/api/keys';
+import type { CatalogueEntry } from '@/features/deployments/api/types';
+import { apiClient, unwrap } from '@/shared/api/client';
+
+/** GET /api/v1/strategies/catalogue: the built-ins, then the marketplace listings this tenant is entitled to. */
+export function useCatalogue() {
+  return useQuery({
+    queryKey: deploymentKeys.catalogue,
+    queryFn: async ({ signal }) =>
+      (await unwrap(apiClient.GET('/api/v1/strategies/catalogue', { signal }))) as unknown as CatalogueEntry[],
+    staleTime: 60_000,
+  });
+}
