@@ -198,7 +198,32 @@ try {
     await page.waitForURL(/\/backtests\/\d+$/);
     await page.getByLabel('Metrics').waitFor({ timeout: 60_000 });
     await page.getByTestId('backtest-curves').locator('canvas').first().waitFor();
+    await page.getByRole('table', { name: 'Monte Carlo percentiles' }).waitFor();
+    await page.getByTestId('monte-carlo-charts').locator('canvas').first().waitFor();
     await shot('07-backtest');
+  });
+
+  await step('compare two backtests side by side', async () => {
+    const firstUrl = page.url();
+    const firstId = Number(firstUrl.split('/').pop());
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Backtests' }).click();
+    const form = page.getByRole('form', { name: 'New backtest' });
+    await form.getByLabel('Strategy').selectOption('sma_cross');
+    await form.getByLabel('Interval').selectOption('4h');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await page.waitForURL(/\/backtests\/\d+$/);
+    await page.getByLabel('Metrics').waitFor({ timeout: 60_000 });
+    const secondId = Number(page.url().split('/').pop());
+    await nav.getByRole('link', { name: 'Backtests' }).click();
+    await page.getByRole('checkbox', { name: `Compare backtest ${firstId}` }).check();
+    await page.getByRole('checkbox', { name: `Compare backtest ${secondId}` }).check();
+    await page.getByRole('link', { name: /^Compare #/ }).click();
+    await page.waitForURL(/\/backtests\/compare\?a=\d+&b=\d+$/);
+    const table = page.getByRole('table', { name: 'Metrics compared' });
+    await table.getByRole('row', { name: /Total return/ }).waitFor();
+    await page.getByTestId('compare-chart').locator('canvas').first().waitFor();
+    await shot('07b-backtest-compare');
   });
 
   await step('sign out, then sign up a fresh user (its own tenant, so paper-account quotas never fill up)', async () => {
