@@ -1,0 +1,102 @@
+// Settings as the fresh user (owner of its own tenant): an API key created, revealed once, used
+// from node, revoked and then refused; a member invited; plan and usage; the audit log.
+
+const api = (baseUrl, path, key) =>
+  fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' } });
+
+export default async function ({ page, step, shot, baseUrl, state, log }) {
+  const keyName = `e2e key ${Date.now()}`;
+  let fullKey = '';
+  let prefix = '';
+
+  await step('settings: create an API key, revealed once', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(/\/settings\/members$/);
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'API keys' }).click();
+    await page.waitForURL(/\/settings\/api-keys$/);
+    const form = page.getByRole('form', { name: 'Create API key' });
+    await form.getByLabel('Name').fill(keyName);
+    // read is ticked by default; add trade.
+    await form.getByRole('checkbox', { name: /^trade/ }).check();
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const reveal = page.getByRole('region', { name: 'New API key' });
+    await reveal.waitFor();
+    fullKey = await reveal.getByLabel('Full API key').inputValue();
+    if (!/^qt_live_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/.test(fullKey)) throw new Error(`unexpected key shape: ${fullKey}`);
+    prefix = fullKey.split('_').slice(0, 3).join('_');
+    await reveal.getByText('It is shown only this once', { exact: false }).waitFor();
+    const row = page.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: keyName });
+    await row.getByRole('cell', { name: prefix }).waitFor();
+    await row.getByText('read, trade').waitFor();
+    await shot('50-api-keys');
+    // Dismissed, the key is gone from the page for good.
+    await reveal.getByRole('button', { name: 'I have stored the key' }).click();
+    await page.getByRole('form', { name: 'Create API key' }).waitFor();
+    if ((await page.content()).includes(fullKey)) throw new Error('the full key is still in the page after dismissal');
+    state.settingsKeyPrefix = prefix;
+  });
+
+  await step('settings: the key works from outside the browser, then revocation refuses it', async () => {
+    const ok = await api(baseUrl, '/api/v1/members', fullKey);
+    if (ok.status !== 200) throw new Error(`GET /api/v1/members with the new key answered ${ok.status}: ${await ok.text()}`);
+    const members = await ok.json();
+    log(`key ${prefix} reads ${members.length} member(s)`);
+    const row = page.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: keyName });
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.getByRole('button', { name: 'Yes, revoke' }).click();
+    await row.getByText('revoked').waitFor();
+    const refused = await api(baseUrl, '/api/v1/members', fullKey);
+    const body = await refused.json().catch(() => ({}));
+    if (refused.status !== 401 && refused.status !== 403) {
+      throw new Error(`the revoked key still answered ${refused.status}`);
+    }
+    log(`revoked key refused: ${refused.status} ${body?.error?.code ?? ''}`);
+  });
+
+  await step('settings: invite a member and see the pending invitation', async () => {
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('table', { name: 'Members' }).getByText('(you)').waitFor();
+    const email = `invitee-${Date.now()}@example.com`;
+    const form = page.getByRole('form', { name: 'Invite a member' });
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Role').selectOption('viewer');
+    await form.getByRole('button', { name: 'Send invitation' }).click();
+    await form.getByRole('status').filter({ hasText: `Invitation sent to ${email}` }).waitFor();
+    const row = page.getByRole('table', { name: 'Pending invitations' }).getByRole('row').filter({ hasText: email });
+    await row.getByRole('cell', { name: 'viewer' }).waitFor();
+    await shot('51-members');
+    state.invitedEmail = email;
+  });
+
+  await step('settings: plan and usage', async () => {
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Plan and usage' }).click();
+    await page.getByRole('list', { name: "Usage against your tier's limits" }).waitFor();
+    // The main flow opened a paper account in this tenant (state.accountId): it counts.
+    const meter = page.getByRole('meter', { name: 'Paper accounts' });
+    await meter.waitFor();
+    const used = Number(await meter.getAttribute('aria-valuenow'));
+    if (state.accountId && used < 1) {
+      throw new Error(`paper accounts meter shows ${used}, expected the account the main flow opened`);
+    }
+    const billing = page.getByRole('button', { name: 'Manage billing' }).or(page.getByText('Billing is disabled on this installation'));
+    await billing.first().waitFor();
+    log(`paper accounts used ${used} of ${await meter.getAttribute('aria-valuemax')}`);
+    await shot('52-plan');
+  });
+
+  await step('settings: the audit log shows the key created and revoked', async () => {
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Audit log' }).click();
+    const table = page.getByRole('table', { name: 'Audit log' });
+    await table.getByRole('row').filter({ hasText: 'api_key.created' }).filter({ hasText: prefix }).waitFor();
+    await table.getByRole('row').filter({ hasText: 'api_key.revoked' }).filter({ hasText: prefix }).waitFor();
+    await table.getByRole('row').filter({ hasText: 'invitation.created' }).waitFor();
+    await shot('53-audit');
+    // Filtered to one action, only that action is listed.
+    await page.getByLabel('Action').selectOption('api_key.revoked');
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('table[aria-label="Audit log"] tbody tr td:nth-child(3)')];
+      return cells.length > 0 && cells.every((c) => c.textContent === 'api_key.revoked');
+    });
+  });
+
+}
