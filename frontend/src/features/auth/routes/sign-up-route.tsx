@@ -1,11 +1,15 @@
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import { useSignUp } from '@/features/auth/api/sign-up';
 import { ErrorMessage } from '@/shared/components/error-message';
 
 export function SignUpRoute() {
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // Where to go once signed up (e.g. back to an invitation); same-origin paths only.
+  const nextParam = params.get('next') ?? '';
+  const next = nextParam.startsWith('/') && !nextParam.startsWith('//') ? nextParam : '/markets';
   const signUp = useSignUp();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -16,7 +20,7 @@ export function SignUpRoute() {
     event.preventDefault();
     signUp.mutate(
       { email, password, full_name: fullName, tenant_name: tenantName },
-      { onSuccess: () => navigate('/markets', { replace: true }) },
+      { onSuccess: () => navigate(next, { replace: true }) },
     );
   }
 
@@ -30,7 +34,7 @@ export function SignUpRoute() {
         <label className="flex flex-col gap-1">Organisation (your first tenant)<input className="input" value={tenantName} onChange={(e) => setTenantName(e.target.value)} /></label>
         <ErrorMessage error={signUp.error} />
         <button type="submit" className="btn-primary" disabled={signUp.isPending}>{signUp.isPending ? 'Creating…' : 'Create account'}</button>
-        <p className="text-muted">Already have an account? <Link to="/login">Sign in</Link></p>
+        <p className="text-muted">Already have an account? <Link to={nextParam ? `/login?next=${encodeURIComponent(next)}` : '/login'}>Sign in</Link></p>
       </form>
     </div>
   );
