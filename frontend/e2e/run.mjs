@@ -4,6 +4,7 @@
 //   npm --prefix frontend run e2e
 //
 // Env: E2E_BASE_URL (default http://127.0.0.1:8000), CHROMIUM_PATH (default /usr/bin/chromium),
+// E2E_FLOWS (comma-separated e2e/flows names to run; default all, `none` for none),
 // QT_DEMO_EMAIL / QT_DEMO_PASSWORD (default: read from ../.run/demo.env, written by `make up`).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -274,18 +275,32 @@ try {
   // its own tenant, with its paper account. Each default-exports `async (ctx) => {}` and calls
   // ctx.step(name, fn) for its steps; ctx.state carries what one flow leaves for the next.
   const flowsDir = join(here, 'flows');
-  const flowFiles = existsSync(flowsDir) ? readdirSync(flowsDir).filter((f) => f.endsWith('.mjs')).sort() : [];
+  // E2E_FLOWS=20-marketplace,40-alerts runs only those (E2E_FLOWS=none: the core steps alone).
+  const only = process.env.E2E_FLOWS ? process.env.E2E_FLOWS.split(',').map((f) => f.trim()) : null;
+  const flowFiles = (existsSync(flowsDir) ? readdirSync(flowsDir).filter((f) => f.endsWith('.mjs')).sort() : [])
+    .filter((f) => !only || only.includes(f.replace(/\.mjs$/, '')));
   const state = { accountUrl, accountId: Number(accountUrl.split('/').pop()) };
   for (const file of flowFiles) {
     const { default: flow } = await import(pathToFileURL(join(flowsDir, file)).href);
     await flow({ page, context, step, shot, baseUrl, state, consoleErrors, log: (line) => console.log(`\n  ${line}`) });
   }
 
-  await step('phone width', async () => {
+  await step('phone width: every main screen fits 390 px (wide tables scroll inside their card)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(accountUrl);
     await page.getByRole('form', { name: 'Order ticket' }).waitFor();
     await shot('08-account-phone');
+    const screens = ['/markets', '/markets/sim/BTC-USDT', '/paper', '/backtests', '/marketplace', '/deployments', '/alerts', '/publisher', '/settings'];
+    const overflowing = [];
+    for (const path of screens) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 391) overflowing.push(`${path} (${width} px)`);
+      await shot(`09-phone${path.replaceAll('/', '-')}`);
+    }
+    if (overflowing.length) throw new Error(`wider than a 390 px phone: ${overflowing.join(', ')}`);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
