@@ -106,6 +106,10 @@ class InstrumentsView(APIView):
                 "quote": serializers.CharField(),
                 "tick_size": serializers.CharField(),
                 "lot_size": serializers.CharField(),
+                "min_notional": serializers.CharField(
+                    allow_null=True,
+                    help_text="smallest order value (qty x price) in the quote currency; null = no minimum",
+                ),
             },
             many=True,
         ),
@@ -121,10 +125,24 @@ class InstrumentsView(APIView):
                     # Plain notation: 0.00000001, not Decimal's 1E-8.
                     "tick_size": None if i.tick_size is None else format(i.tick_size, "f"),
                     "lot_size": None if i.lot_size is None else format(i.lot_size, "f"),
+                    "min_notional": None if i.min_notional is None else format(i.min_notional.normalize(), "f"),
                 }
                 for i in instruments.all_instruments()
             ]
         )
+
+
+# A bare array of Binance-style rows: [open_time_ms, open, high, low, close, volume,
+# close_time_ms, quote_volume, trades]; times and trades are integers, decimals strings.
+KLINE_ROWS_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "array",
+        "items": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+        "minItems": 9,
+        "maxItems": 9,
+    },
+}
 
 
 class KlinesView(APIView):
@@ -144,7 +162,7 @@ class KlinesView(APIView):
             OpenApiParameter("end", int, description="open time up to, epoch ms"),
             OpenApiParameter("limit", int, description=f"1..{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
         ],
-        responses=inline_serializer("KlineRows", {"rows": serializers.ListField()}),
+        responses={200: KLINE_ROWS_SCHEMA},
         examples=[
             OpenApiExample(
                 "one minute",
@@ -227,7 +245,22 @@ class TickerView(APIView):
             OpenApiParameter("exchange", str, description="only this exchange"),
             OpenApiParameter("symbol", str, description="only this symbol"),
         ],
-        responses=inline_serializer("Ticker", {"symbol": serializers.CharField()}, many=True),
+        responses=inline_serializer(
+            "Ticker",
+            {
+                "exchange": serializers.CharField(),
+                "symbol": serializers.CharField(),
+                "last_price": serializers.CharField(),
+                "price_change": serializers.CharField(help_text="last price minus the price 24 h ago"),
+                "price_change_percent": serializers.CharField(),
+                "high": serializers.CharField(),
+                "low": serializers.CharField(),
+                "volume": serializers.CharField(help_text="base asset, last 24 h"),
+                "quote_volume": serializers.CharField(),
+                "trades": serializers.IntegerField(),
+            },
+            many=True,
+        ),
     )
     def get(self, request: Request) -> Response:
         exchange = request.query_params.get("exchange")

@@ -14,7 +14,6 @@ export async function getKlines(query: KlinesQuery, signal?: AbortSignal): Promi
       signal,
     }),
   );
-  // The endpoint answers a bare array of rows (Binance-compatible); the schema wraps it as KlineRows.
-  const rows: unknown[] = Array.isArray(body) ? body : (body as { rows?: unknown[] }).rows ?? [];
-  return rows.map(candleFromRow).filter((c): c is Candle => c !== null);
+  // A bare array of Binance-compatible rows; candleFromRow still checks each one.
+  return body.map(candleFromRow).filter((c): c is Candle => c !== null);
 }

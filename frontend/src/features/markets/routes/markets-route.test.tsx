@@ -5,7 +5,7 @@ import { MarketsRoute } from '@/features/markets/routes/markets-route';
 import { FakeSocket } from '@/testing/fake-socket';
 import { renderWithProviders, stubApi } from '@/testing/test-utils';
 
-const instrument = (symbol: string) => ({ exchange: 'sim', symbol, base: symbol.split('-')[0] ?? symbol, quote: 'USDT', tick_size: '0.01', lot_size: '0.0001' });
+const instrument = (symbol: string) => ({ exchange: 'sim', symbol, base: symbol.split('-')[0] ?? symbol, quote: 'USDT', tick_size: '0.01', lot_size: '0.0001', min_notional: null });
 const ticker = { exchange: 'sim', symbol: 'BTC-USDT', last_price: '100', price_change: '10', price_change_percent: '11.1111', high: '105', low: '90', volume: '3', quote_volume: '300', trades: 9 };
 
 describe('MarketsRoute', () => {
