@@ -73,8 +73,7 @@ export interface paths {
         };
         /**
          * Fills, newest first
-         * @description Sub-resources of one account, addressed as /accounts/<account_id>/...; never `pk`
-         *     in the route, so the account's id is checked here, in the caller's tenant.
+         * @description Filter: `symbol`. Pages: `limit`, and `before` = the id of the last row seen (keyset, newest first); the `Link` header (rel="next") gives the next page when there is one.
          */
         get: operations["accounts_fills_list"];
         put?: never;
@@ -94,8 +93,7 @@ export interface paths {
         };
         /**
          * Orders, newest first
-         * @description Sub-resources of one account, addressed as /accounts/<account_id>/...; never `pk`
-         *     in the route, so the account's id is checked here, in the caller's tenant.
+         * @description Filters: `status` (open = new or partially filled), `symbol`. Pages: `limit`, and `before` = the id of the last row seen (keyset, newest first); the `Link` header (rel="next") gives the next page when there is one.
          */
         get: operations["accounts_orders_list"];
         put?: never;
@@ -2230,6 +2228,8 @@ export interface components {
             quote: string;
             tick_size: string;
             lot_size: string;
+            /** @description smallest order value (qty x price) in the quote currency; null = no minimum */
+            min_notional: string | null;
         };
         InvitationAcceptInRequest: {
             token: string;
@@ -2262,9 +2262,6 @@ export interface components {
             role: components["schemas"]["RoleEnum"];
             /** Format: date-time */
             expires_at: string;
-        };
-        KlineRows: {
-            rows: unknown[];
         };
         /** @description A listing in the public catalogue: its fields, the publisher's display name and the price's currency. */
         ListingDetailOut: {
@@ -3032,6 +3029,8 @@ export interface components {
             readonly listing: string;
             readonly listing_name: string;
             readonly listing_price_cents: number;
+            /** @description ISO 4217 (lower case) of listing_price_cents */
+            readonly currency: string;
             status?: components["schemas"]["SubscriptionStatusEnum"];
             follow_latest?: boolean;
             readonly pinned_version: string | null;
@@ -3055,6 +3054,8 @@ export interface components {
             readonly listing: string;
             readonly listing_name: string;
             readonly listing_price_cents: number;
+            /** @description ISO 4217 (lower case) of listing_price_cents */
+            readonly currency: string;
             status?: components["schemas"]["SubscriptionStatusEnum"];
             follow_latest?: boolean;
             readonly pinned_version: string | null;
@@ -3098,7 +3099,18 @@ export interface components {
             deliveries: number[];
         };
         Ticker: {
+            exchange: string;
             symbol: string;
+            last_price: string;
+            /** @description last price minus the price 24 h ago */
+            price_change: string;
+            price_change_percent: string;
+            high: string;
+            low: string;
+            /** @description base asset, last 24 h */
+            volume: string;
+            quote_volume: string;
+            trades: number;
         };
         /**
          * @description * `gtc` - gtc
@@ -3339,6 +3351,8 @@ export interface operations {
     accounts_fills_list: {
         parameters: {
             query?: {
+                /** @description fill id (e.g. 17:42-1) of the last row seen: older fills */
+                before?: string;
                 /** @description rows, newest first (default 100, max 1000) */
                 limit?: number;
                 /** @description only this symbol */
@@ -3387,6 +3401,8 @@ export interface operations {
     accounts_orders_list: {
         parameters: {
             query?: {
+                /** @description order id (e.g. 17:42) of the last row seen: only older orders */
+                before?: string;
                 /** @description rows, newest first (default 100, max 1000) */
                 limit?: number;
                 /** @description open, new, partially_filled, filled, cancelled, ... */
@@ -5232,7 +5248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KlineRows"];
+                    "application/json": (number | string)[][];
                 };
             };
         };
