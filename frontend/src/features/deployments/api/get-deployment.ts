@@ -12,6 +12,6 @@ export function useDeployment(id: number) {
       (await unwrap(
         apiClient.GET('/api/v1/deployments/{id}', { params: { path: { id: String(id) } }, signal }),
       )) as unknown as Deployment,
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? 10_000 : false),
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? 15_000 : false),
   });
 }

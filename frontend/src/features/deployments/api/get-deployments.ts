@@ -15,6 +15,6 @@ export function useDeployments(before: number | undefined) {
         apiClient.GET('/api/v1/deployments', { params: { query: { limit: DEPLOYMENTS_PAGE, before } }, signal }),
       )) as unknown as Deployment[],
     // P&L moves with the market: refresh while anything runs (status changes also arrive over the socket).
-    refetchInterval: (query) => (query.state.data?.some((d) => d.status === 'running') ? 10_000 : false),
+    refetchInterval: (query) => (query.state.data?.some((d) => d.status === 'running') ? 15_000 : false),
   });
 }

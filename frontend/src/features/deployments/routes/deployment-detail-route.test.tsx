@@ -73,6 +73,29 @@ describe('DeploymentDetailRoute', () => {
     expect(screen.getByText(/live · last update/)).toBeInTheDocument();
   });
 
+  it('coalesces a burst of live frames into one refresh now and one later', async () => {
+    let signalCalls = 0;
+    stubApi({
+      'GET /api/v1/deployments/7': { body: deploymentOf() },
+      'GET /api/v1/deployments/7/signals': () => { signalCalls += 1; return { body: [] }; },
+      'GET /api/v1/deployments/7/performance': { body: performance },
+    });
+    renderWithProviders(
+      <Routes><Route path="/deployments/:deploymentId" element={<DeploymentDetailRoute />} /></Routes>,
+      { route: '/deployments/7' },
+    );
+    await screen.findByText(/No signals yet/);
+    const socket = FakeSocket.instances.at(-1)!;
+    socket.open();
+    const frame = { type: 'update', channel: 'deployments', data: { deployment: 7, bar_open_ms: 1, reason: 'signal' } };
+    await waitFor(() => expect(signalCalls).toBe(1));
+    for (let i = 0; i < 5; i += 1) socket.receive(frame);
+    await waitFor(() => expect(signalCalls).toBe(2)); // the first frame refreshes at once
+    await new Promise((r) => setTimeout(r, 500));
+    expect(signalCalls).toBe(2); // the other four wait for the next slot
+    await waitFor(() => expect(signalCalls).toBe(3), { timeout: 4_000 });
+  });
+
   it('running: pause, and stop only after confirming', async () => {
     const calls = setup(deploymentOf());
     fireEvent.click(await screen.findByRole('button', { name: 'Stop BTC trend' }));
