@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 
 import { API_KEYS_PAGE, settingsKeys } from '@/features/settings/api/keys';
 import { apiClient, unwrap } from '@/shared/api/client';
@@ -14,5 +14,7 @@ export function useApiKeys(before: number | undefined, { enabled = true } = {}) 
     queryFn: ({ signal }) =>
       unwrap(apiClient.GET('/api/v1/api-keys', { params: { query: { limit: API_KEYS_PAGE, before } }, signal })),
     enabled,
+    // The page on screen stays while the next one loads (no flash of an empty table).
+    placeholderData: keepPreviousData,
   });
 }

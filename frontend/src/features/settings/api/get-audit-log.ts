@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 
 import { AUDIT_PAGE, settingsKeys } from '@/features/settings/api/keys';
 import { apiClient, unwrap } from '@/shared/api/client';
@@ -16,5 +16,7 @@ export function useAuditLog({ before, action }: { before: number | undefined; ac
         signal,
       })),
     enabled,
+    // The page on screen stays while the next one loads (no flash of an empty table).
+    placeholderData: keepPreviousData,
   });
 }

@@ -35,5 +35,5 @@ export function useActiveMembership() {
     me?.memberships.find((m) => String(m.tenant_id) === active) ??
     me?.memberships.find((m) => m.tenant_id === me.active_tenant_id) ??
     null;
-  return { session, me, membership, role: membership?.role };
+  return { session, me, membership, role: membership?.role, pending: session.isPending };
 }

@@ -6,12 +6,14 @@ import { ApiKeyForm } from '@/features/settings/components/api-key-form';
 import { ApiKeysTable } from '@/features/settings/components/api-keys-table';
 import { KeyReveal } from '@/features/settings/components/key-reveal';
 import { RoleNotice } from '@/features/settings/components/role-notice';
+import { Loading } from '@/shared/components/loading';
 
 export function ApiKeysRoute() {
-  const { role } = useActiveMembership();
+  const { role, pending } = useActiveMembership();
   // The full key lives only here, in memory, until the user dismisses it.
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
 
+  if (pending) return <Loading label="Checking your role…" />;
   if (!roleAllows(role, 'admin')) {
     return <div className="card"><RoleNotice role={role} needed="admin" what="Managing API keys" /></div>;
   }

@@ -11,8 +11,8 @@ import { EmptyState, Loading } from '@/shared/components/loading';
 import { Pager, useKeysetPages } from '@/shared/components/pager';
 
 export function AuditRoute() {
-  const { role } = useActiveMembership();
-  const allowed = roleAllows(role, 'admin');
+  const { role, pending } = useActiveMembership();
+  const allowed = !pending && roleAllows(role, 'admin');
   const [action, setAction] = useState('');
   const pages = useKeysetPages();
   const events = useAuditLog({ before: pages.before, action }, { enabled: allowed });
@@ -20,6 +20,7 @@ export function AuditRoute() {
   const rows = events.data ?? [];
   const lastId = rows[rows.length - 1]?.id;
 
+  if (pending) return <Loading label="Checking your role…" />;
   if (!allowed) return <div className="card"><RoleNotice role={role} needed="admin" what="Reading the audit log" /></div>;
   return (
     <div className="card flex flex-col gap-3">

@@ -3,9 +3,10 @@ import { InvitationsTable } from '@/features/settings/components/invitations-tab
 import { InviteForm } from '@/features/settings/components/invite-form';
 import { MembersTable } from '@/features/settings/components/members-table';
 import { RoleNotice } from '@/features/settings/components/role-notice';
+import { Loading } from '@/shared/components/loading';
 
 export function MembersRoute() {
-  const { me, role } = useActiveMembership();
+  const { me, role, pending } = useActiveMembership();
   const isOwner = roleAllows(role, 'owner');
   return (
     <div className="flex flex-col gap-3">
@@ -15,7 +16,7 @@ export function MembersRoute() {
       </div>
       <div className="card flex flex-col gap-3">
         <h3 className="font-semibold">Invitations</h3>
-        {isOwner ? (
+        {pending ? <Loading label="Checking your role…" /> : isOwner ? (
           <>
             <InviteForm />
             <h4 className="text-sm font-semibold">Pending</h4>

@@ -7,10 +7,10 @@ import { ErrorMessage } from '@/shared/components/error-message';
 import { EmptyState, Loading } from '@/shared/components/loading';
 
 export function PlanRoute() {
-  const { role } = useActiveMembership();
+  const { role, pending } = useActiveMembership();
   const billing = useBilling();
 
-  if (billing.isPending) return <Loading label="Loading your plan…" />;
+  if (billing.isPending || pending) return <Loading label="Loading your plan…" />;
   if (billing.error) return <ErrorMessage error={billing.error} />;
   const plan = billing.data;
   return (
