@@ -26,6 +26,6 @@ export function useListingVersions(listingId: number, before: number | undefined
         }),
       ),
     // Keep validating rows moving (nothing pushes version progress over the socket).
-    refetchInterval: (query) => (query.state.data?.some((v) => isInProgress(v.status)) ? 2_000 : false),
+    refetchInterval: (query) => (query.state.data?.some((v) => isInProgress(v.status)) ? 5_000 : false),
   });
 }

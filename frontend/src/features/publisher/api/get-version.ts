@@ -5,7 +5,7 @@ import { isInProgress } from '@/features/publisher/api/get-listing-versions';
 import { publisherKeys } from '@/features/publisher/api/keys';
 import { apiClient, unwrap } from '@/shared/api/client';
 
-export const VERSION_POLL_MS = 1_500;
+export const VERSION_POLL_MS = 2_000;
 
 /**
  * GET /api/v1/marketplace/my-versions/{id}: status, validation report and platform backtest. Polled

@@ -116,11 +116,13 @@ export function VersionReport({ versionId, pollMs }: { versionId: number; pollMs
         <h4 className="mb-1 text-sm font-semibold">Validation checks</h4>
         <ul className="flex flex-col gap-1 text-sm" aria-label="Validation checks">
           {rows.map((row) => (
-            <li key={row.key} className="flex flex-wrap items-baseline gap-x-2" aria-label={`${row.label}: ${STATE_TEXT[row.state]}`}>
-              <span className={`w-4 text-center font-bold ${TONES[row.state]}`} aria-hidden>{ICONS[row.state]}</span>
-              <span className={row.state === 'skipped' ? 'text-muted' : ''}>{row.label}</span>
-              <span className={`text-xs ${TONES[row.state]}`}>{STATE_TEXT[row.state]}</span>
-              {row.message && <span className="basis-full pl-6 font-mono text-xs text-down">{row.message}</span>}
+            <li key={row.key} className="grid grid-cols-[1rem_1fr] gap-x-2" aria-label={`${row.label}: ${STATE_TEXT[row.state]}`}>
+              <span className={`text-center font-bold ${TONES[row.state]}`} aria-hidden>{ICONS[row.state]}</span>
+              <span>
+                <span className={row.state === 'skipped' ? 'text-muted' : ''}>{row.label}</span>{' '}
+                <span className={`whitespace-nowrap text-xs ${TONES[row.state]}`}>{STATE_TEXT[row.state]}</span>
+                {row.message && <span className="block break-words font-mono text-xs text-down">{row.message}</span>}
+              </span>
             </li>
           ))}
         </ul>

@@ -91,7 +91,7 @@ describe('VersionUploadForm', () => {
       fireEvent.change(screen.getByLabelText('Version'), { target: { value: '1.2.0' } });
       fireEvent.click(screen.getByRole('button', { name: 'Upload version' }));
       const bar = await screen.findByRole('progressbar', { name: 'Upload progress' });
-      expect(bar).toHaveAttribute('value', '25');
+      await waitFor(() => expect(bar).toHaveAttribute('value', '25'));
       expect(screen.getByText('25%')).toBeInTheDocument();
       act(() => resolveLoad());
       await waitFor(() => expect(screen.queryByRole('progressbar')).toBeNull());

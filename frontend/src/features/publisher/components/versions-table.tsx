@@ -18,7 +18,7 @@ export function VersionsTable({ versions, selected, onSelect }: {
     <div className="overflow-x-auto">
       <table className="table-basic w-full text-sm" aria-label="Versions">
         <thead>
-          <tr><th>Version</th><th>Status</th><th>Uploaded</th><th className="hidden sm:table-cell">Changelog</th><th><span className="sr-only">Actions</span></th></tr>
+          <tr><th>Version</th><th>Status</th><th className="hidden sm:table-cell">Uploaded</th><th className="hidden sm:table-cell">Changelog</th><th><span className="sr-only">Actions</span></th></tr>
         </thead>
         <tbody>
           {versions.map((v) => (
@@ -28,7 +28,7 @@ export function VersionsTable({ versions, selected, onSelect }: {
                 <VersionStatusBadge status={v.status} />
                 {v.status === 'rejected' && v.reject_reason && <div className="max-w-xs text-xs text-down">{v.reject_reason}</div>}
               </td>
-              <td className="whitespace-nowrap text-xs text-muted">{when(v.created_at)}</td>
+              <td className="hidden whitespace-nowrap text-xs text-muted sm:table-cell">{when(v.created_at)}</td>
               <td className="hidden max-w-xs truncate text-xs text-muted sm:table-cell" title={v.changelog}>{v.changelog || '—'}</td>
               <td className="whitespace-nowrap text-right">
                 <button type="button" className="btn text-xs" onClick={() => onSelect(v.id)} aria-label={`Report of ${v.version}`}>Report</button>
