@@ -13,5 +13,7 @@ export function useFirings(before: number | undefined) {
     queryFn: ({ signal }) =>
       unwrap(apiClient.GET('/api/v1/alerts/firings', { params: { query: { limit: PAGE_SIZE, before } }, signal })),
     placeholderData: keepPreviousData,
+    // Firings are pushed live (useLiveFirings); this only catches up after a dropped socket.
+    refetchInterval: before === undefined ? 30_000 : false,
   });
 }

@@ -32,7 +32,7 @@ async function setup(type: string) {
   renderWithProviders(<RuleForm />);
   await screen.findByRole('option', { name: 'ETH-USDT (sim)' });
   fireEvent.change(screen.getByLabelText('Name'), { target: { value: `rule ${type}` } });
-  fireEvent.change(screen.getByLabelText('Condition'), { target: { value: type } });
+  fireEvent.change(screen.getByLabelText('Condition type'), { target: { value: type } });
 }
 
 // Each condition type: what the user fills in, what the form must send.
@@ -129,7 +129,7 @@ describe('RuleForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Give the rule a name.');
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'range' } });
-    fireEvent.change(screen.getByLabelText('Condition'), { target: { value: 'price_range' } });
+    fireEvent.change(screen.getByLabelText('Condition type'), { target: { value: 'price_range' } });
     fill('Low', '200');
     fill('High', '100');
     fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 
 import { type RuleInput, useCreateRule } from '@/features/alerts/api/create-rule';
@@ -19,7 +19,7 @@ import {
 } from '@/features/alerts/components/conditions';
 import { ErrorMessage } from '@/shared/components/error-message';
 
-export const RULE_INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w'] as const;
+export const RULE_INTERVALS = ['1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w'] as const;
 export const DEFAULT_TEMPLATE = '{symbol}: {rule} fired at {price} ({time})';
 type Mode = NonNullable<RuleInput['mode']>;
 
@@ -123,6 +123,7 @@ export function RuleForm({ rule, onDone }: { rule?: Rule; onDone?: (rule: Rule) 
   const update = useUpdateRule();
   const [state, setState] = useState<RuleFormState>(() => initialState(rule));
   const [problem, setProblem] = useState<string | null>(null);
+  const hintId = useId();
   const mutation = rule ? update : create;
 
   const spec = conditionSpec(state.type);
@@ -157,7 +158,7 @@ export function RuleForm({ rule, onDone }: { rule?: Rule; onDone?: (rule: Rule) 
           <input className="input" value={state.name} maxLength={100} onChange={(e) => set('name', e.target.value)} />
         </label>
         <label className="flex flex-col gap-1 sm:col-span-2">
-          Condition
+          Condition type
           <select className="input" value={state.type}
             onChange={(e) => setState((s) => ({ ...s, type: e.target.value, values: defaultValues(e.target.value) }))}>
             {(['price', 'kline', 'event'] as const).map((family) => (
@@ -227,11 +228,14 @@ export function RuleForm({ rule, onDone }: { rule?: Rule; onDone?: (rule: Rule) 
         </label>
       </div>
 
-      <label className="flex flex-col gap-1">
-        Message
-        <input className="input font-mono" value={state.template} maxLength={500} onChange={(e) => set('template', e.target.value)} />
-        <span className="text-xs text-muted">Placeholders: {'{symbol} {exchange} {interval} {price} {value} {time} {rule}'}</span>
-      </label>
+      <div className="flex flex-col gap-1">
+        <label className="flex flex-col gap-1">
+          Message
+          <input className="input font-mono" value={state.template} maxLength={500} aria-describedby={hintId}
+            onChange={(e) => set('template', e.target.value)} />
+        </label>
+        <span id={hintId} className="text-xs text-muted">Placeholders: {'{symbol} {exchange} {interval} {price} {value} {time} {rule}'}</span>
+      </div>
 
       <fieldset className="flex flex-col gap-1">
         <legend className="mb-1 text-xs uppercase text-muted">Notify</legend>
