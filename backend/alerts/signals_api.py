@@ -61,6 +61,28 @@ class InboundSignalSerializer(serializers.ModelSerializer):  # type: ignore[type
         ]
 
 
+class SignalEndpointIn(SignalEndpointSerializer):
+    account = serializers.IntegerField(help_text="id of an open paper account of the tenant")
+
+    class Meta(SignalEndpointSerializer.Meta):
+        read_only_fields = ["id", "created_at"]
+
+
+class SignalEndpointCreated(SignalEndpointSerializer):
+    secret = serializers.CharField(help_text="sig_...: shown only in this answer (only its SHA-256 is stored)")
+    url = serializers.CharField(help_text="where to POST signals")
+
+    class Meta(SignalEndpointSerializer.Meta):
+        fields = [*SignalEndpointSerializer.Meta.fields, "secret", "url"]
+
+
+class SignalEndpointRotated(SignalEndpointSerializer):
+    secret = serializers.CharField(help_text="the new secret; the old one stopped working")
+
+    class Meta(SignalEndpointSerializer.Meta):
+        fields = [*SignalEndpointSerializer.Meta.fields, "secret"]
+
+
 def _account(tenant_id: int, account_id: Any) -> int:
     """The paper account must be the caller's own and open (404-alike refusal otherwise)."""
     if not PaperAccount.objects.filter(pk=getattr(account_id, "pk", account_id), is_active=True).exists():
@@ -90,6 +112,12 @@ class SignalEndpointViewSet(TenantScopedViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(SignalEndpointSerializer(self.get_object()).data)
 
+    @extend_schema(
+        summary="Create an inbound signal endpoint (admin); the answer carries its secret and URL, this once",
+        description="Reason codes: unknown_account, invalid_allowed_ips (400), quota_exceeded (403).",
+        request=SignalEndpointIn,
+        responses={201: SignalEndpointCreated},
+    )
     def create(self, request: Request) -> Response:
         # The account is checked by hand: the serializer's queryset would look across tenants.
         data = request.data if isinstance(request.data, dict) else {}
@@ -107,6 +135,7 @@ class SignalEndpointViewSet(TenantScopedViewSet):
         # The only time the secret is shown (and on rotation).
         return Response({**body, "secret": secret, "url": f"/api/v1/signals/in/{row.pk}"}, status=201)
 
+    @extend_schema(request=SignalEndpointIn(partial=True), responses=SignalEndpointSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         row = self.get_object()
         data = request.data if isinstance(request.data, dict) else {}
@@ -123,6 +152,7 @@ class SignalEndpointViewSet(TenantScopedViewSet):
         self.get_object().delete()
         return Response(status=204)
 
+    @extend_schema(request=None, responses=SignalEndpointRotated)
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk: str) -> Response:
         """A new secret at once (the old one stops working)."""
@@ -131,6 +161,7 @@ class SignalEndpointViewSet(TenantScopedViewSet):
         row.save(update_fields=["secret_hash"])
         return Response({**SignalEndpointSerializer(row).data, "secret": secret})
 
+    @extend_schema(responses=InboundSignalSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="signals")
     def signals_log(self, request: Request, pk: str) -> Response:
         """The latest 100 signals received and what became of each."""

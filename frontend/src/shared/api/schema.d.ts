@@ -1313,6 +1313,10 @@ export interface paths {
         };
         get: operations["signals_endpoints_list"];
         put?: never;
+        /**
+         * Create an inbound signal endpoint (admin); the answer carries its secret and URL, this once
+         * @description Reason codes: unknown_account, invalid_allowed_ips (400), quota_exceeded (403).
+         */
         post: operations["signals_endpoints_create"];
         delete?: never;
         options?: never;
@@ -1361,7 +1365,7 @@ export interface paths {
             cookie?: never;
         };
         /** @description The latest 100 signals received and what became of each. */
-        get: operations["signals_endpoints_signals_retrieve"];
+        get: operations["signals_endpoints_signals_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2212,6 +2216,29 @@ export interface components {
             message: string;
             values: unknown;
         };
+        InboundSignal: {
+            readonly id: number;
+            signal_id?: string | null;
+            action: string;
+            symbol: string;
+            size?: string;
+            price?: string;
+            source_ip?: string | null;
+            /** Format: date-time */
+            received_at?: string;
+            status?: components["schemas"]["InboundSignalStatusEnum"];
+            code?: string;
+            message?: string;
+            order_id?: string;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `placed` - Placed
+         *     * `rejected` - Rejected
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        InboundSignalStatusEnum: "queued" | "placed" | "rejected" | "failed";
         IndicatorSeries: {
             name: string;
             params: {
@@ -2638,8 +2665,10 @@ export interface components {
             notify_email?: boolean;
             is_active?: boolean;
         };
-        PatchedSignalEndpointRequest: {
+        PatchedSignalEndpointInRequest: {
             name?: string;
+            /** @description id of an open paper account of the tenant */
+            account?: number;
             allowed_ips?: string[];
             is_enabled?: boolean;
         };
@@ -2980,10 +3009,36 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
-        SignalEndpointRequest: {
+        SignalEndpointCreated: {
+            readonly id: number;
             name: string;
+            readonly account: number;
             allowed_ips?: string[];
             is_enabled?: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description sig_...: shown only in this answer (only its SHA-256 is stored) */
+            secret: string;
+            /** @description where to POST signals */
+            url: string;
+        };
+        SignalEndpointInRequest: {
+            name: string;
+            /** @description id of an open paper account of the tenant */
+            account: number;
+            allowed_ips?: string[];
+            is_enabled?: boolean;
+        };
+        SignalEndpointRotated: {
+            readonly id: number;
+            name: string;
+            readonly account: number;
+            allowed_ips?: string[];
+            is_enabled?: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description the new secret; the old one stopped working */
+            secret: string;
         };
         SignalOut: {
             readonly id: number;
@@ -6041,9 +6096,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SignalEndpointRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["SignalEndpointRequest"];
-                "multipart/form-data": components["schemas"]["SignalEndpointRequest"];
+                "application/json": components["schemas"]["SignalEndpointInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SignalEndpointInRequest"];
+                "multipart/form-data": components["schemas"]["SignalEndpointInRequest"];
             };
         };
         responses: {
@@ -6052,7 +6107,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SignalEndpoint"];
+                    "application/json": components["schemas"]["SignalEndpointCreated"];
                 };
             };
         };
@@ -6109,9 +6164,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PatchedSignalEndpointRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedSignalEndpointRequest"];
-                "multipart/form-data": components["schemas"]["PatchedSignalEndpointRequest"];
+                "application/json": components["schemas"]["PatchedSignalEndpointInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSignalEndpointInRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSignalEndpointInRequest"];
             };
         };
         responses: {
@@ -6134,25 +6189,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SignalEndpointRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["SignalEndpointRequest"];
-                "multipart/form-data": components["schemas"]["SignalEndpointRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SignalEndpoint"];
+                    "application/json": components["schemas"]["SignalEndpointRotated"];
                 };
             };
         };
     };
-    signals_endpoints_signals_retrieve: {
+    signals_endpoints_signals_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -6168,7 +6217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SignalEndpoint"];
+                    "application/json": components["schemas"]["InboundSignal"][];
                 };
             };
         };
