@@ -85,5 +85,28 @@ export default async function ({ page, step, shot, baseUrl, state, log }) {
     await shot('30-deployments');
   });
 
+  await step('deployments: new and detail fit a 390 px phone, and the other theme', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const wide = [];
+      for (const path of ['/deployments/new', new URL(deploymentUrl).pathname]) {
+        await page.goto(`${baseUrl}${path}`);
+        await page.getByRole('heading', { level: 2 }).first().waitFor();
+        await page.getByRole('heading', { name: /Strategy/ }).first().waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 391) wide.push(`${path} (${width} px)`);
+      }
+      await shot('32b-deployment-phone');
+      if (wide.length) throw new Error(`wider than a 390 px phone: ${wide.join(', ')}`);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    const toggle = page.getByRole('button', { name: /Switch to (light|dark) theme/ });
+    await toggle.click();
+    await page.getByLabel('Status').getByText('paused', { exact: true }).waitFor();
+    await shot('32c-deployment-other-theme');
+    await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
+  });
+
   state.deploymentUrl = deploymentUrl;
 }

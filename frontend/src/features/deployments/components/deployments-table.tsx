@@ -1,11 +1,14 @@
 import { Link } from 'react-router';
 
+import { useDeployAccounts } from '@/features/deployments/api/get-accounts';
 import type { Deployment } from '@/features/deployments/api/types';
 import { formatPnl, isMarketplace, netPnl, pnlClass, strategyLabel } from '@/features/deployments/components/format';
 import { DeploymentStatusBadge, StatusControls } from '@/features/deployments/components/status';
 import { EmptyState } from '@/shared/components/loading';
 
 export function DeploymentsTable({ deployments }: { deployments: Deployment[] }) {
+  const accounts = useDeployAccounts();
+  const accountName = (id: number) => accounts.data?.find((a) => a.id === id)?.name ?? `#${id}`;
   if (deployments.length === 0) {
     return (
       <EmptyState>
@@ -20,7 +23,7 @@ export function DeploymentsTable({ deployments }: { deployments: Deployment[] })
         <thead>
           <tr>
             <th>Name</th><th>Strategy</th><th>Market</th><th>Interval</th><th>Account</th><th>Status</th>
-            <th className="text-right">P&amp;L</th><th><span className="sr-only">Controls</span></th>
+            <th className="!text-right">P&amp;L</th><th><span className="sr-only">Controls</span></th>
           </tr>
         </thead>
         <tbody>
@@ -35,7 +38,7 @@ export function DeploymentsTable({ deployments }: { deployments: Deployment[] })
                 </td>
                 <td>{d.symbol} <span className="text-muted">{d.exchange}</span></td>
                 <td>{d.interval}</td>
-                <td><Link to={`/paper/${d.account}`}>#{d.account}</Link></td>
+                <td><Link to={`/paper/${d.account}`}>{accountName(d.account)}</Link></td>
                 <td>
                   <DeploymentStatusBadge deployment={d} />
                   {d.error && <div className="max-w-xs text-xs text-muted">{d.error.message}</div>}

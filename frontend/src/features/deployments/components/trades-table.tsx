@@ -10,7 +10,7 @@ export function TradesTable({ trades }: { trades: Performance['trades'] }) {
     <div className="overflow-x-auto">
       <table className="table-basic w-full text-sm" aria-label="Deployment fills">
         <thead>
-          <tr><th>Time</th><th>Side</th><th className="text-right">Price</th><th className="text-right">Qty</th><th className="text-right">Fee</th><th className="text-right">Realized P&amp;L</th></tr>
+          <tr><th>Time</th><th>Side</th><th className="!text-right">Price</th><th className="!text-right">Qty</th><th className="!text-right">Fee</th><th className="!text-right">Realized P&amp;L</th></tr>
         </thead>
         <tbody>
           {[...trades].reverse().map((t) => (

@@ -3,7 +3,7 @@ import { Route, Routes } from 'react-router';
 
 import type { Deployment, Signal } from '@/features/deployments/api/types';
 import { DeploymentDetailRoute } from '@/features/deployments/routes/deployment-detail-route';
-import { deploymentOf } from '@/features/deployments/testing-fixtures';
+import { account, deploymentOf } from '@/features/deployments/testing-fixtures';
 import { FakeSocket } from '@/testing/fake-socket';
 import { renderWithProviders, stubApi } from '@/testing/test-utils';
 
@@ -33,6 +33,7 @@ function setup(initial: Deployment, signals: Signal[][] = [[]]) {
     'GET /api/v1/deployments/7': () => ({ body: current }),
     'GET /api/v1/deployments/7/signals': () => ({ body: signals[Math.min(signalCalls++, signals.length - 1)] }),
     'GET /api/v1/deployments/7/performance': { body: performance },
+    'GET /api/v1/accounts': { body: [account] },
     'POST /api/v1/deployments/7/start': transition('running'),
     'POST /api/v1/deployments/7/pause': transition('paused'),
     'POST /api/v1/deployments/7/stop': transition('stopped'),
@@ -56,6 +57,7 @@ describe('DeploymentDetailRoute', () => {
     expect(screen.getByLabelText('Status')).toHaveTextContent('running');
     // realized 12.5 − fees 0.5 + open 3
     expect(screen.getByText('+15.00')).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Main' })).toHaveAttribute('href', '/paper/3');
     expect(await screen.findByTestId('deployment-performance-chart')).toBeInTheDocument();
     expect(screen.getByText(/max drawdown 1.20%/)).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'Deployment fills' })).getByText('0.6')).toBeInTheDocument();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { useDeleteDeployment } from '@/features/deployments/api/delete-deployment';
+import { useDeployAccounts } from '@/features/deployments/api/get-accounts';
 import { useDeployment } from '@/features/deployments/api/get-deployment';
 import { usePerformance } from '@/features/deployments/api/get-performance';
 import { useSignals } from '@/features/deployments/api/get-signals';
@@ -21,10 +22,12 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
 
 function Summary({ d }: { d: Deployment }) {
   const pnl = netPnl(d);
+  const accounts = useDeployAccounts();
+  const accountName = accounts.data?.find((a) => a.id === d.account)?.name;
   const sizing = SIZING_MODES.find((m) => m.mode === d.sizing);
   const rows: [string, React.ReactNode][] = [
     ['Market', `${d.symbol} (${d.exchange}) · ${d.interval}`],
-    ['Account', <Link key="a" to={`/paper/${d.account}`}>paper account #{d.account}</Link>],
+    ['Account', <Link key="a" to={`/paper/${d.account}`}>{accountName ?? `paper account #${d.account}`}</Link>],
     ['Sizing', `${sizing?.label ?? d.sizing}${Object.keys(d.sizing_params).length ? ` (${Object.entries(d.sizing_params).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`],
     ['Stops', `stop-loss ${pct(d.stop_loss)} · take-profit ${pct(d.take_profit)} · max drawdown ${pct(d.max_drawdown)}`],
     ['Position', `${formatDecimal(d.position_qty)}${d.entry_price ? ` @ ${formatDecimal(d.entry_price, 2)}` : ''} · target ${d.target_exposure === null || d.target_exposure === undefined ? '—' : `${(d.target_exposure * 100).toFixed(1)}%`}`],
