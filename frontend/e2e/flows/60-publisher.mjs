@@ -101,6 +101,15 @@ export default async function ({ page, step, shot, baseUrl, state, consoleErrors
     state.publisher.versionId = Number(new URL(page.url()).searchParams.get('version'));
     log(`version 1.0.0: ${seen.join(' -> ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${metrics}`);
     await shot('62-version-report');
+    // The other theme (headless Chromium may start in either).
+    const theme = () => page.evaluate(() => document.documentElement.className);
+    const before = await theme();
+    await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
+    await page.waitForFunction((b) => document.documentElement.className !== b, before);
+    await report.getByRole('img', { name: 'Platform backtest equity curve' }).locator('canvas').waitFor();
+    await shot('62b-version-report-other-theme');
+    await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
+    await page.waitForFunction((b) => document.documentElement.className === b, before);
   });
 
   await step('publisher: phone width', async () => {

@@ -12,5 +12,6 @@ export function useListingStats(id: number) {
     queryKey: publisherKeys.stats(id),
     queryFn: ({ signal }) =>
       unwrap(apiClient.GET('/api/v1/marketplace/my-listings/{id}/stats', { params: { path: { id: String(id) } }, signal })),
+    staleTime: 60_000,
   });
 }

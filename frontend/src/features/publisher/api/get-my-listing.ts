@@ -9,5 +9,6 @@ export function useMyListing(id: number) {
     queryKey: publisherKeys.listing(id),
     queryFn: ({ signal }) =>
       unwrap(apiClient.GET('/api/v1/marketplace/my-listings/{id}', { params: { path: { id: String(id) } }, signal })),
+    staleTime: 15_000,
   });
 }

@@ -11,5 +11,6 @@ export function usePublisher() {
   return useQuery({
     queryKey: publisherKeys.profile,
     queryFn: ({ signal }) => unwrap(apiClient.GET('/api/v1/marketplace/publisher', { signal })),
+    staleTime: 30_000,
   });
 }

@@ -18,6 +18,7 @@ export function useVersion(id: number | null, pollMs = VERSION_POLL_MS) {
     enabled: id !== null,
     queryFn: ({ signal }) =>
       unwrap(apiClient.GET('/api/v1/marketplace/my-versions/{id}', { params: { path: { id: String(id ?? 0) } }, signal })),
+    staleTime: 1_000, // the upload's answer seeds it: no refetch the moment the report mounts
     refetchInterval: (q) => (q.state.data && isInProgress(q.state.data.status) ? pollMs : false),
   });
   const status = query.data?.status;
