@@ -12,6 +12,8 @@ class MarketInstrument(models.Model):
     exchange_symbol = models.CharField(max_length=64)
     tick_size = models.DecimalField(max_digits=38, decimal_places=18, null=True, blank=True)
     lot_size = models.DecimalField(max_digits=38, decimal_places=18, null=True, blank=True)
+    # Smallest order value (qty x price) in the quote currency; null = the exchange has none.
+    min_notional = models.DecimalField(max_digits=38, decimal_places=18, null=True, blank=True)
 
     class Meta:
         db_table = "md_instrument"

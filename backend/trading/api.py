@@ -9,6 +9,7 @@ Viewers read; traders (API keys: trade scope) and above write.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -42,6 +43,12 @@ TAG = ["paper trading"]
 ACCOUNT_ID = OpenApiParameter("account_id", int, OpenApiParameter.PATH, description="paper account id")
 ORDER_ID = OpenApiParameter("order_id", str, OpenApiParameter.PATH, description="order id, e.g. 17:42")
 LIMIT = OpenApiParameter("limit", int, description="rows, newest first (default 100, max 1000)")
+ORDER_CURSOR = re.compile(r"^\d{1,19}:\d{1,19}$")
+FILL_CURSOR = re.compile(r"^\d{1,19}:\d{1,19}-\d{1,19}$")
+PAGING = (
+    " Pages: `limit`, and `before` = the id of the last row seen (keyset, newest first); the `Link` header "
+    '(rel="next") gives the next page when there is one.'
+)
 SYMBOL = OpenApiParameter("symbol", str, description="only this symbol")
 ERRORS = {
     400: OpenApiResponse(description="invalid input; error.code names the reason (e.g. invalid_quantity)"),
@@ -65,6 +72,36 @@ def _int_param(request: Request, name: str, default: int | None, lo: int, hi: in
     if not lo <= value <= hi:
         raise ApiError(code="invalid_input", message=f"{name} must be within {lo}..{hi}")
     return value
+
+
+def _cursor(request: Request, pattern: re.Pattern[str], what: str, example: str) -> str | None:
+    raw = request.query_params.get("before")
+    if raw in (None, ""):
+        return None
+    if not pattern.match(raw):
+        raise ApiError(
+            code="invalid_cursor",
+            message=f"before must be the id of {what} (e.g. {example}), got {raw[:40]!r}",
+            detail={"param": "before"},
+        )
+    return raw
+
+
+def _unknown_cursor(what: str, raw: str) -> ApiError:
+    return ApiError(
+        code="invalid_cursor", message=f"before: no {what} {raw} in this account", detail={"param": "before"}
+    )
+
+
+def _paged(request: Request, rows: list[Any], limit: int, out: list[dict[str, Any]]) -> Response:
+    """The first `limit` rows (fetched limit + 1), with a Link to the next page when there is more."""
+    response = Response(out[:limit])
+    if len(rows) > limit:
+        params = request.query_params.copy()
+        params["before"] = out[limit - 1]["id"]
+        params["limit"] = str(limit)
+        response["Link"] = f'<{request.build_absolute_uri(request.path)}?{params.urlencode()}>; rel="next"'
+    return response
 
 
 def _engine_error(reply: wire.Reply) -> ApiError:
@@ -204,12 +241,16 @@ class _AccountScoped(TenantScopedViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Orders, newest first",
+        description="Filters: `status` (open = new or partially filled), `symbol`." + PAGING,
         tags=TAG,
         parameters=[
             ACCOUNT_ID,
             OpenApiParameter("status", str, description="open, new, partially_filled, filled, cancelled, ..."),
             SYMBOL,
             LIMIT,
+            OpenApiParameter(
+                "before", str, description="order id (e.g. 17:42) of the last row seen: only older orders"
+            ),
         ],
         responses={200: OrderOut(many=True), **ERRORS},
     ),
@@ -232,13 +273,21 @@ class OrderViewSet(_AccountScoped):
 
     def list(self, request: Request, account_id: int) -> Response:
         account = self.account()
+        limit = _int_param(request, "limit", 100, 1, 1000) or 100
+        raw = _cursor(request, ORDER_CURSOR, "an order", "17:42")
+        before = None
+        if raw is not None:
+            before = selectors.order(account.pk, raw)
+            if before is None:
+                raise _unknown_cursor("order", raw)
         rows = selectors.orders(
             account.pk,
             status=request.query_params.get("status") or None,
             symbol=request.query_params.get("symbol") or None,
-            limit=_int_param(request, "limit", 100, 1, 1000) or 100,
+            limit=limit + 1,
+            before=before,
         )
-        return Response([wire.order_out_row(o) for o in rows])
+        return _paged(request, rows, limit, [wire.order_out_row(o) for o in rows])
 
     def retrieve(self, request: Request, account_id: int, order_id: str) -> Response:
         row = selectors.order(self.account().pk, order_id)
@@ -348,8 +397,14 @@ class OrderViewSet(_AccountScoped):
 @extend_schema_view(
     list=extend_schema(
         summary="Fills, newest first",
+        description="Filter: `symbol`." + PAGING,
         tags=TAG,
-        parameters=[ACCOUNT_ID, SYMBOL, LIMIT],
+        parameters=[
+            ACCOUNT_ID,
+            SYMBOL,
+            LIMIT,
+            OpenApiParameter("before", str, description="fill id (e.g. 17:42-1) of the last row seen: older fills"),
+        ],
         responses={200: FillOut(many=True), **ERRORS},
     )
 )
@@ -362,12 +417,17 @@ class FillViewSet(_AccountScoped):
 
     def list(self, request: Request, account_id: int) -> Response:
         account = self.account()
+        limit = _int_param(request, "limit", 100, 1, 1000) or 100
+        raw = _cursor(request, FILL_CURSOR, "a fill", "17:42-1")
+        before = None
+        if raw is not None:
+            before = selectors.fill(account.pk, raw)
+            if before is None:
+                raise _unknown_cursor("fill", raw)
         rows = selectors.fills(
-            account.pk,
-            symbol=request.query_params.get("symbol") or None,
-            limit=_int_param(request, "limit", 100, 1, 1000) or 100,
+            account.pk, symbol=request.query_params.get("symbol") or None, limit=limit + 1, before=before
         )
-        return Response([wire.fill_out_row(f) for f in rows])
+        return _paged(request, rows, limit, [wire.fill_out_row(f) for f in rows])
 
 
 @extend_schema_view(

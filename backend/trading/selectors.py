@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 
 from backend.engine.trading import AccountSnapshot
 from backend.tenancy.context import dangerously_bypass_rls
@@ -24,7 +24,10 @@ def active_account_count(tenant_id: int) -> int:
     return m.PaperAccount.objects.filter(tenant_id=tenant_id, is_active=True).count()
 
 
-def orders(account_id: int, *, status: str | None, symbol: str | None, limit: int) -> list[m.Order]:
+def orders(
+    account_id: int, *, status: str | None, symbol: str | None, limit: int, before: m.Order | None = None
+) -> list[m.Order]:
+    """Newest first (time priority); `before` = the last order of the previous page."""
     qs = m.Order.objects.filter(account_id=account_id)
     if status == "open":
         qs = qs.filter(status__in=m.Order.OPEN)
@@ -32,6 +35,8 @@ def orders(account_id: int, *, status: str | None, symbol: str | None, limit: in
         qs = qs.filter(status=status)
     if symbol:
         qs = qs.filter(symbol=symbol)
+    if before is not None:
+        qs = qs.filter(seq__lt=before.seq)
     return list(qs.order_by("-seq")[:limit])
 
 
@@ -43,11 +48,26 @@ def order_by_client_id(account_id: int, client_order_id: str) -> m.Order | None:
     return m.Order.objects.filter(account_id=account_id, client_order_id=client_order_id).first()  # type: ignore[no-any-return]
 
 
-def fills(account_id: int, *, symbol: str | None, limit: int) -> list[m.Fill]:
+def fills(account_id: int, *, symbol: str | None, limit: int, before: m.Fill | None = None) -> list[m.Fill]:
+    """Newest first by (time, row id); `before` = the last fill of the previous page."""
     qs = m.Fill.objects.filter(account_id=account_id)
     if symbol:
         qs = qs.filter(symbol=symbol)
+    if before is not None:
+        qs = qs.filter(Q(ts_ms__lt=before.ts_ms) | Q(ts_ms=before.ts_ms, pk__lt=before.pk))
     return list(qs.order_by("-ts_ms", "-pk")[:limit])
+
+
+def fill(account_id: int, fill_id: str) -> m.Fill | None:
+    return m.Fill.objects.filter(account_id=account_id, fill_id=fill_id).first()  # type: ignore[no-any-return]
+
+
+def last_price(exchange: str, symbol: str) -> Decimal | None:
+    """The last trade price the paper engine applied for a market (market data, not tenant-owned)."""
+    price: Decimal | None = (
+        m.MarketState.objects.filter(exchange=exchange, symbol=symbol).values_list("last_price", flat=True).first()
+    )
+    return price
 
 
 def positions(account_id: int) -> list[m.Position]:

@@ -1,8 +1,11 @@
 """Order requests checked at the API, before anything is sent or written.
 
-Static checks only (shape, numbers, symbol, tick and lot): they need no account state,
-so the API can refuse bad input at once with the same reason codes the engine uses.
-Funds, positions and risk limits are the engine's to judge, against its live state.
+Static checks only (shape, numbers, symbol, tick, lot and the market's minimum order value):
+they need no account state, so the API can refuse bad input at once with the same reason
+codes the engine uses. Funds, positions and risk limits are the engine's to judge, against
+its live state. The minimum notional of an order without a price of its own (market,
+trailing stop) is estimated from the last price the engine applied; the engine, which
+prices it against the book, still has the final word (422 min_notional).
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from typing import Any
 
 from backend.engine.trading import OrderType, RejectReason, TimeInForce
 from backend.engine.trading.orders import LIMIT_TYPES, TRIGGER_TYPES
+from backend.engine.trading.risk import BPS
 from backend.engine.trading.spec import floor_to
 from backend.marketdata import instruments
 from backend.ops.errors import ApiError
-from backend.trading import wire
+from backend.trading import selectors, wire
 
 MAX_EXPONENT = 15
 MAX_DIGITS = 30
@@ -61,8 +65,36 @@ def _decimal(data: dict[str, Any], name: str, code: str) -> Decimal | None:
     return value
 
 
+def _plain(value: Decimal) -> str:
+    """Plain notation without padding: 5, 0.65 (not 5.000000000000000000 or 6.5E-1)."""
+    return format(value.normalize(), "f")
+
+
 def _on_tick(value: Decimal, tick: Decimal | None) -> bool:
     return tick is None or value % tick == 0
+
+
+def _reference_price(
+    kind: OrderType,
+    side: str,
+    price: Decimal | None,
+    stop: Decimal | None,
+    offset: Decimal | None,
+    bps: Decimal | None,
+    *,
+    exchange: str,
+    symbol: str,
+) -> Decimal | None:
+    """The price the engine values the order at (None when no price is known yet)."""
+    if kind in LIMIT_TYPES:
+        return price
+    if kind in TRIGGER_TYPES:
+        return stop
+    last = selectors.last_price(exchange, symbol)
+    if last is None or kind is not OrderType.TRAILING_STOP:
+        return last
+    move = offset if offset is not None else last * (bps or Decimal(0)) / BPS
+    return last - move if side == "sell" else last + move
 
 
 def parse_order(data: Any, *, account_id: int, exchange: str, currency: str) -> wire.Submit:
@@ -135,6 +167,19 @@ def parse_order(data: Any, *, account_id: int, exchange: str, currency: str) -> 
         raise _reject(RejectReason.INVALID_ORDER, "trail_offset / trail_bps are for trailing_stop orders")
     if tif is TimeInForce.POST_ONLY and kind not in LIMIT_TYPES:
         raise _reject(RejectReason.INVALID_ORDER, "post_only is for limit orders", "tif")
+    minimum = instrument.min_notional
+    if minimum is not None and minimum > 0:
+        ref = _reference_price(kind, side, price, stop, offset, bps, exchange=exchange, symbol=symbol)
+        qty_on_lot = floor_to(qty, instrument.lot_size)
+        if ref is not None and qty_on_lot * ref < minimum:
+            quote = instrument.quote
+            value, least = _plain(qty_on_lot * ref), _plain(minimum)
+            raise ApiError(
+                code=RejectReason.MIN_NOTIONAL,
+                message=f"The order is worth {value} {quote}; {symbol} needs at least {least} {quote} (min notional).",
+                status_code=400,
+                detail={"field": "qty", "min_notional": least, "notional": value},
+            )
     return wire.Submit(
         account=account_id,
         symbol=symbol,

@@ -40,6 +40,7 @@ from nats.aio.msg import Msg
 from nats.js.errors import NotFoundError
 
 from backend.engine.market.codec import decode_trades
+from backend.engine.market.instrument import Instrument
 from backend.engine.market.trade import InvalidTrade, Side, Trade, validate
 from backend.engine.trading import (
     BalanceChanged,
@@ -54,6 +55,7 @@ from backend.engine.trading import (
     RiskStateChanged,
     TimeInForce,
 )
+from backend.engine.trading.spec import ZERO
 from backend.marketdata import instruments
 from backend.ops.metrics import BUS_MALFORMED
 from backend.ops.worker import WorkerContext
@@ -85,6 +87,11 @@ def _risk_state(snap: Any) -> tuple[Any, ...]:
     return (snap.peak_equity, snap.day, snap.day_start_equity, snap.breaker_tripped, snap.kill_switch)
 
 
+def market_spec(instrument: Instrument) -> MarketSpec:
+    """The engine's view of a market: the instrument and its exchange's minimum order value."""
+    return MarketSpec(instrument, instrument.min_notional or ZERO)
+
+
 def now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -107,7 +114,7 @@ class PaperEngineWorker:
     def _load(self) -> None:
         """Markets, last prices and cursors, and this partition's accounts (sync: runs in the DB thread)."""
         for instrument in instruments.all_instruments():
-            self.engine.add_market(MarketSpec(instrument))
+            self.engine.add_market(market_spec(instrument))
         for (exchange, symbol), (price, ts, trade_id) in selectors.market_states().items():
             self.cursors[(exchange, symbol)] = (ts, trade_id)
             self.engine.set_last_price(exchange, symbol, price, ts)
@@ -131,7 +138,7 @@ class PaperEngineWorker:
         instrument = instruments.get(exchange, symbol)
         if instrument is None:
             return
-        self.engine.add_market(MarketSpec(instrument))
+        self.engine.add_market(market_spec(instrument))
         seen = self.unlisted.pop((exchange, symbol), None)
         if seen is not None:
             self.engine.set_last_price(exchange, symbol, *seen)

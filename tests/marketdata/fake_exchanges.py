@@ -125,6 +125,14 @@ class FakeExchange:
             rest.shutdown()
 
 
+# The current NOTIONAL filter on BTCUSDT, the older MIN_NOTIONAL on ETHUSDT (both still served).
+BINANCE_NOTIONAL: dict[str, dict[str, Any]] = {
+    "BTCUSDT": {"filterType": "NOTIONAL", "minNotional": "5.00000000", "applyMinToMarket": True,
+                "maxNotional": "9000000.00000000", "applyMaxToMarket": False, "avgPriceMins": 5},
+    "ETHUSDT": {"filterType": "MIN_NOTIONAL", "minNotional": "10.00000000", "applyToMarket": True, "avgPriceMins": 5},
+}  # fmt: skip
+
+
 class FakeBinance(FakeExchange):
     malformed = '{"stream": "x@trade", "data": {"oops": true}}'
 
@@ -142,6 +150,7 @@ class FakeBinance(FakeExchange):
                 {"symbol": n, "baseAsset": n[:-4], "quoteAsset": n[-4:], "filters": [
                     {"filterType": "PRICE_FILTER", "minPrice": "0.01", "tickSize": "0.01000000"},
                     {"filterType": "LOT_SIZE", "minQty": "0.00001", "stepSize": "0.00001000"},
+                    BINANCE_NOTIONAL.get(n, {"filterType": "MAX_NUM_ORDERS", "maxNumOrders": 200}),
                 ]} for n in names
             ]}  # fmt: skip
         assert path == "/api/v3/historicalTrades", path
@@ -187,7 +196,8 @@ class FakeOkx(FakeExchange):
     def rest(self, path: str, params: dict[str, str]) -> Any:
         if path == "/api/v5/public/instruments":
             rows = [{"instType": "SPOT", "instId": i, "baseCcy": i.split("-")[0], "quoteCcy": "USDT", "tickSz": "0.1",
-                     "lotSz": "0.00000001"} for i in ("BTC-USDT", "ETH-USDT", "DOGE-USDT")]  # fmt: skip
+                     "lotSz": "0.00000001", "minSz": "0.00001"}
+                    for i in ("BTC-USDT", "ETH-USDT", "DOGE-USDT")]  # fmt: skip
             return {"code": "0", "msg": "", "data": rows}
         assert path == "/api/v5/market/history-trades", path
         assert params["type"] == "1"
@@ -219,7 +229,10 @@ class FakeBybit(FakeExchange):
     def rest(self, path: str, params: dict[str, str]) -> Any:
         if path == "/v5/market/instruments-info":
             rows = [{"symbol": f"{b}USDT", "baseCoin": b, "quoteCoin": "USDT", "priceFilter": {"tickSize": "0.01"},
-                     "lotSizeFilter": {"basePrecision": "0.000001"}} for b in ("BTC", "ETH")]  # fmt: skip
+                     "lotSizeFilter": {"basePrecision": "0.000001", "quotePrecision": "0.00000001",
+                                       "minOrderQty": "0.000048", "maxOrderQty": "71.73956243",
+                                       "minOrderAmt": amount, "maxOrderAmt": "2000000"}}
+                    for b, amount in (("BTC", "5"), ("ETH", "1"))]  # fmt: skip
             return {"retCode": 0, "retMsg": "OK", "result": {"category": "spot", "list": rows}}
         assert path == "/v5/market/recent-trade", path
         assert params["category"] == "spot"

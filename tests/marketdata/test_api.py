@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -102,3 +103,20 @@ def test_instruments_list_the_sim_markets(world: World) -> None:
     }
     btc = next(r for r in rows if r["symbol"] == "BTC-USDT")
     assert (btc["base"], btc["quote"], btc["tick_size"]) == ("BTC", "USDT", "0.01")
+    assert btc["min_notional"] == "5"
+
+
+def test_instruments_carry_the_stored_min_notional_and_none_when_the_exchange_has_none(world: World) -> None:
+    from backend.marketdata import instruments
+
+    instruments.register("binance", "BTC-USDT", "BTCUSDT", Decimal("0.01"), Decimal("0.00001"), Decimal("5.0000"))
+    instruments.register("okx", "BTC-USDT", "BTC-USDT", Decimal("0.1"), Decimal("0.00000001"), None)
+    rows = world.client_for_key(world.read_key).get("/api/v1/market/instruments").json()
+    by_market = {(r["exchange"], r["symbol"]): r for r in rows}
+    assert by_market[("binance", "BTC-USDT")]["min_notional"] == "5"
+    assert by_market[("okx", "BTC-USDT")]["min_notional"] is None
+    # Exchange info read again: a changed minimum is updated, a dropped one cleared.
+    instruments.register("binance", "BTC-USDT", "BTCUSDT", Decimal("0.01"), Decimal("0.00001"), Decimal(10))
+    assert instruments.get("binance", "BTC-USDT").min_notional == 10  # type: ignore[union-attr]
+    instruments.register("binance", "BTC-USDT", "BTCUSDT", Decimal("0.01"), Decimal("0.00001"), None)
+    assert instruments.get("binance", "BTC-USDT").min_notional is None  # type: ignore[union-attr]

@@ -155,10 +155,19 @@ def run_connector_keepalive(exchange: str, fake: FakeExchange) -> None:
 
 
 @pytest.mark.parametrize(
-    ("exchange", "tick", "lot"),
-    [("binance", "0.01", "0.00001"), ("okx", "0.1", "0.00000001"), ("bybit", "0.01", "0.000001")],
+    ("exchange", "tick", "lot", "btc_min", "eth_min"),
+    [
+        # Binance: the NOTIONAL filter (BTC) or the older MIN_NOTIONAL (ETH), minNotional.
+        ("binance", "0.01", "0.00001", "5", "10"),
+        # OKX has no minimum order value, only a minimum size (minSz, base units): none, honestly.
+        ("okx", "0.1", "0.00000001", None, None),
+        # Bybit spot: lotSizeFilter.minOrderAmt, in the quote coin.
+        ("bybit", "0.01", "0.000001", "5", "1"),
+    ],
 )
-def test_instruments_come_from_the_exchange_info_endpoint(exchange: str, tick: str, lot: str) -> None:
+def test_instruments_come_from_the_exchange_info_endpoint(
+    exchange: str, tick: str, lot: str, btc_min: str | None, eth_min: str | None
+) -> None:
     fake = EXCHANGES[exchange][0](total=1)
 
     async def main() -> list:  # type: ignore[type-arg]
@@ -173,7 +182,7 @@ def test_instruments_come_from_the_exchange_info_endpoint(exchange: str, tick: s
 
     with fake.running():
         found = asyncio.run(main())
-    assert {(i.exchange, i.symbol, i.tick_size, i.lot_size) for i in found} == {
-        (exchange, "BTC-USDT", Decimal(tick), Decimal(lot)),
-        (exchange, "ETH-USDT", Decimal(tick), Decimal(lot)),
+    assert {(i.exchange, i.symbol, i.tick_size, i.lot_size, i.min_notional) for i in found} == {
+        (exchange, "BTC-USDT", Decimal(tick), Decimal(lot), None if btc_min is None else Decimal(btc_min)),
+        (exchange, "ETH-USDT", Decimal(tick), Decimal(lot), None if eth_min is None else Decimal(eth_min)),
     }

@@ -12,6 +12,8 @@ class Instrument:
     symbol: str
     tick_size: Decimal | None
     lot_size: Decimal | None
+    # The smallest order value (qty x price, quote currency) the exchange accepts; None = no minimum.
+    min_notional: Decimal | None = None
 
     @property
     def base(self) -> str:

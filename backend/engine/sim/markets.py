@@ -28,9 +28,13 @@ class SimMarket:
         return self.instrument.lot_size
 
 
+# Like the real spot exchanges' minimums (Binance 5 USDT, Bybit 1-5 USDT): dust orders are refused.
+SIM_MIN_NOTIONAL = Decimal(5)
+
+
 def _market(symbol: str, price: float, tick: str, lot: str, rate: float, vol: float, notional: float) -> SimMarket:
     return SimMarket(
-        instrument=Instrument(SIM_EXCHANGE, symbol, Decimal(tick), Decimal(lot)),
+        instrument=Instrument(SIM_EXCHANGE, symbol, Decimal(tick), Decimal(lot), SIM_MIN_NOTIONAL),
         start_price=price,
         trades_per_s=rate,
         annual_vol=vol,

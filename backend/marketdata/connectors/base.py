@@ -39,6 +39,14 @@ def size_field(raw: str) -> Decimal:
     return decimal_field(raw).normalize()
 
 
+def min_notional_field(raw: str | None) -> Decimal | None:
+    """An exchange's minimum order value; absent, empty or zero means it has none."""
+    if raw is None or raw == "":
+        return None
+    value = size_field(raw)
+    return value if value > 0 else None
+
+
 def decimal_field(raw: str) -> Decimal:
     try:
         return Decimal(raw)
@@ -86,7 +94,7 @@ class StreamConnector:
         return False
 
     async def load_instruments(self) -> list[Instrument]:
-        """Tick and lot sizes of the subscribed symbols, from the exchange-info endpoint."""
+        """Tick and lot sizes and minimum notional of the subscribed symbols, from exchange info."""
         return []
 
     async def backfill(self, symbol: str, previous: Trade, first_new: Trade) -> list[Trade]:

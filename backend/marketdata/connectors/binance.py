@@ -22,7 +22,7 @@ import structlog
 
 from backend.engine.market.instrument import Instrument
 from backend.engine.market.trade import InvalidTrade, Side, Trade, validate
-from backend.marketdata.connectors.base import StreamConnector, decimal_field, size_field
+from backend.marketdata.connectors.base import StreamConnector, decimal_field, min_notional_field, size_field
 from backend.marketdata.connectors.rest import get_json
 
 log = structlog.get_logger(__name__)
@@ -93,12 +93,16 @@ class BinanceConnector(StreamConnector):
         found = []
         for row in body["symbols"]:
             filters = {f["filterType"]: f for f in row.get("filters", [])}
+            # NOTIONAL (current) or MIN_NOTIONAL (its predecessor, still on some symbols).
+            notional = filters.get("NOTIONAL") or filters.get("MIN_NOTIONAL") or {}
+            minimum = notional.get("minNotional")
             found.append(
                 Instrument(
                     EXCHANGE,
                     f"{row['baseAsset']}-{row['quoteAsset']}",
                     size_field(filters["PRICE_FILTER"]["tickSize"]),
                     size_field(filters["LOT_SIZE"]["stepSize"]),
+                    min_notional_field(minimum),
                 )
             )
         return found

@@ -23,7 +23,7 @@ from websockets.asyncio.client import ClientConnection
 
 from backend.engine.market.instrument import Instrument
 from backend.engine.market.trade import InvalidTrade, Side, Trade, validate
-from backend.marketdata.connectors.base import StreamConnector, decimal_field, size_field
+from backend.marketdata.connectors.base import StreamConnector, decimal_field, min_notional_field, size_field
 from backend.marketdata.connectors.rest import get_json
 
 log = structlog.get_logger(__name__)
@@ -95,6 +95,8 @@ class BybitConnector(StreamConnector):
                 f"{row['baseCoin']}-{row['quoteCoin']}",
                 size_field(row["priceFilter"]["tickSize"]),
                 size_field(row["lotSizeFilter"]["basePrecision"]),
+                # Spot: the smallest order value in the quote coin.
+                min_notional_field(row["lotSizeFilter"].get("minOrderAmt")),
             )
             for row in (body.get("result") or {}).get("list") or []
             if row["symbol"] in wanted

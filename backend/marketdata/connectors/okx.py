@@ -77,6 +77,8 @@ class OkxConnector(StreamConnector):
             self.rest_url, "/api/v5/public/instruments", {"instType": "SPOT"}, budget=self.budget, weight=1
         )
         wanted = set(self.symbols)
+        # OKX has no minimum order value: its minimum is a base quantity (minSz), not a notional,
+        # so min_notional stays None rather than a made-up quote amount.
         return [
             Instrument(EXCHANGE, row["instId"], size_field(row["tickSz"]), size_field(row["lotSz"]))
             for row in body.get("data") or []

@@ -103,7 +103,7 @@ class Command(WorkerCommand):
             try:
                 for inst in await connector.load_instruments():
                     await register(exchange, inst.symbol, connector_class.exchange_symbol(inst.symbol), inst.tick_size,
-                                   inst.lot_size)  # fmt: skip
+                                   inst.lot_size, inst.min_notional)  # fmt: skip
             except (RestError, ExchangeBanned, OSError, KeyError, ValueError) as exc:
                 # The stream matters more than the sizes: go on without them, loudly.
                 ctx.log.warning("ingest.instruments_unavailable", exchange=exchange, error=str(exc))
