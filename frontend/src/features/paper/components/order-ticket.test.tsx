@@ -2,17 +2,27 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 
 import { OrderTicket } from '@/features/paper/components/order-ticket';
 import { setActiveTenant } from '@/shared/tenant/tenant-store';
+import { FakeSocket } from '@/testing/fake-socket';
 import { renderWithProviders, stubApi } from '@/testing/test-utils';
 
 const instruments = [
-  { exchange: 'sim', symbol: 'BTC-USDT', base: 'BTC', quote: 'USDT', tick_size: '0.01', lot_size: '0.0001' },
-  { exchange: 'sim', symbol: 'ETH-USDT', base: 'ETH', quote: 'USDT', tick_size: '0.01', lot_size: '0.001' },
+  { exchange: 'sim', symbol: 'BTC-USDT', base: 'BTC', quote: 'USDT', tick_size: '0.01', lot_size: '0.0001', min_notional: '5' },
+  { exchange: 'sim', symbol: 'ETH-USDT', base: 'ETH', quote: 'USDT', tick_size: '0.01', lot_size: '0.001', min_notional: null },
+  { exchange: 'okx', symbol: 'DOGE-USDT', base: 'DOGE', quote: 'USDT', tick_size: '0.00001', lot_size: '1', min_notional: null },
 ];
+
+/** The page's one push socket (the push client is a module singleton: later tests reuse it). */
+function pushSocket(): FakeSocket {
+  const socket = FakeSocket.instances[FakeSocket.instances.length - 1]!;
+  if (socket.readyState !== FakeSocket.OPEN) socket.open();
+  return socket;
+}
 
 describe('OrderTicket', () => {
   beforeEach(() => {
     document.cookie = 'csrftoken=test-csrf';
     setActiveTenant('7');
+    vi.stubGlobal('WebSocket', FakeSocket);
   });
   afterEach(() => setActiveTenant(null));
 
@@ -26,6 +36,55 @@ describe('OrderTicket', () => {
 
     expect(await screen.findByText('Quantity must be a multiple of the lot size 0.0001.')).toBeInTheDocument();
     expect(fetchMock.mock.calls.every(([input]) => (input as Request).method === 'GET')).toBe(true);
+  });
+
+  it("shows the market's minimum order value beside the quantity and refuses a limit order below it", async () => {
+    const fetchMock = stubApi({ 'GET /api/v1/market/instruments': { body: instruments } });
+    renderWithProviders(<OrderTicket accountId={3} exchange="sim" />);
+    await screen.findByText('tick 0.01 · lot 0.0001');
+    expect(screen.getByText('min order value 5 USDT')).toBeInTheDocument();
+    // Only the account's exchange is offered.
+    expect(screen.queryByRole('option', { name: 'DOGE-USDT' })).not.toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'limit' } });
+    fireEvent.change(screen.getByLabelText(/^Quantity/), { target: { value: '0.0001' } });
+    fireEvent.change(screen.getByLabelText('Limit price'), { target: { value: '40000.00' } });
+    expect(screen.getByText(/this order ≈ 4 USDT/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Place buy order' }));
+
+    expect(await screen.findByText('Order value 4 USDT is below the minimum of 5 USDT.')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Quantity/)).toHaveAttribute('aria-invalid', 'true');
+    expect(fetchMock.mock.calls.every(([input]) => (input as Request).method === 'GET')).toBe(true);
+
+    // A market without a minimum says so.
+    fireEvent.change(screen.getByLabelText('Instrument'), { target: { value: 'ETH-USDT' } });
+    expect(await screen.findByText(/^no minimum order value/)).toBeInTheDocument();
+  });
+
+  it('values a market order at the live last price for the minimum', async () => {
+    const fetchMock = stubApi({
+      'GET /api/v1/market/instruments': { body: instruments },
+      'POST /api/v1/accounts/3/orders': { status: 201, body: { id: '3:1', status: 'filled', side: 'buy', qty: '0.0001', symbol: 'BTC-USDT' } },
+    });
+    renderWithProviders(<OrderTicket accountId={3} exchange="sim" />);
+    await screen.findByText('tick 0.01 · lot 0.0001');
+    const socket = pushSocket();
+    await waitFor(() => expect(socket.sent).toContainEqual({ type: 'subscribe', channel: 'ticker', exchange: 'sim', symbol: 'BTC-USDT' }));
+    socket.receive({ type: 'update', channel: 'ticker:sim:BTC-USDT', data: { close: '49000.00', closed: false } });
+
+    fireEvent.change(screen.getByLabelText(/^Quantity/), { target: { value: '0.0001' } });
+    await screen.findByText(/this order ≈ 4.9 USDT/);
+    fireEvent.click(screen.getByRole('button', { name: 'Place buy order' }));
+    expect(
+      await screen.findByText('Order value 4.9 USDT at the last price 49000.00 is below the minimum of 5 USDT.'),
+    ).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some(([input]) => (input as Request).method === 'POST')).toBe(false);
+
+    // The price moves up: the same order is now worth 5.1 and goes out.
+    socket.receive({ type: 'update', channel: 'ticker:sim:BTC-USDT', data: { close: '51000.00', closed: false } });
+    await screen.findByText(/this order ≈ 5.1 USDT/);
+    fireEvent.click(screen.getByRole('button', { name: 'Place buy order' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Order filled: buy 0.0001 BTC-USDT');
   });
 
   it('asks for the stop and limit prices of a stop-limit order and posts it with CSRF and tenant headers', async () => {

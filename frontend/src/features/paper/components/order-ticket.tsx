@@ -1,7 +1,8 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 
 import { useTradableInstruments } from '@/features/paper/api/get-instruments';
 import { usePlaceOrder } from '@/features/paper/api/place-order';
+import { useLiveMarks } from '@/features/paper/api/use-live-marks';
 import {
   type TicketErrors,
   type TicketTif,
@@ -9,10 +10,12 @@ import {
   type TicketValues,
   needsPrice,
   needsStop,
+  orderValue,
   ticketToOrder,
   validateTicket,
 } from '@/features/paper/components/validate-order';
 import { ErrorMessage } from '@/shared/components/error-message';
+import { formatDecimal } from '@/shared/format/decimal';
 
 const ORDER_TYPES: { value: TicketType; label: string }[] = [
   { value: 'market', label: 'Market' },
@@ -35,7 +38,8 @@ function FieldError({ message, id }: { message: string | undefined; id: string }
   return message ? <span id={id} className="text-xs text-down">{message}</span> : null;
 }
 
-export function OrderTicket({ accountId }: { accountId: number }) {
+/** `exchange`: the account's; its markets are the ones offered (all, when not given). */
+export function OrderTicket({ accountId, exchange }: { accountId: number; exchange?: string }) {
   const instruments = useTradableInstruments();
   const placeOrder = usePlaceOrder(accountId);
   const [values, setValues] = useState<TicketValues>({
@@ -47,8 +51,16 @@ export function OrderTicket({ accountId }: { accountId: number }) {
   // engine places the order at most once; editing the ticket starts a new order.
   const [clientOrderId, setClientOrderId] = useState<string | null>(null);
 
-  const symbol = values.symbol || instruments.data?.[0]?.symbol || '';
-  const instrument = instruments.data?.find((i) => i.symbol === symbol);
+  const tradable = useMemo(
+    () => (instruments.data ?? []).filter((i) => !exchange || i.exchange === exchange),
+    [instruments.data, exchange],
+  );
+  const symbol = values.symbol || tradable[0]?.symbol || '';
+  const instrument = tradable.find((i) => i.symbol === symbol);
+  // The live last price values market orders for the minimum-notional check.
+  const marketSymbols = useMemo(() => (instrument ? [instrument.symbol] : []), [instrument]);
+  const lastPrice = useLiveMarks(instrument?.exchange, marketSymbols).get(symbol)?.price;
+  const value = orderValue({ ...values, symbol }, lastPrice);
   const set = <K extends keyof TicketValues>(key: K, value: TicketValues[K]) => {
     setValues((current) => ({ ...current, [key]: value }));
     setClientOrderId(null);
@@ -63,7 +75,7 @@ export function OrderTicket({ accountId }: { accountId: number }) {
   function handleSubmit(event: FormEvent) {
     event.preventDefault();
     const ticket = { ...values, symbol };
-    const found = validateTicket(ticket, instrument);
+    const found = validateTicket(ticket, instrument, lastPrice);
     setErrors(found);
     setLastResult(null);
     if (Object.keys(found).length > 0) return;
@@ -87,7 +99,7 @@ export function OrderTicket({ accountId }: { accountId: number }) {
         <label className="flex flex-col gap-1">
           Instrument
           <select className="input" value={symbol} onChange={(e) => set('symbol', e.target.value)}>
-            {(instruments.data ?? []).map((i) => (
+            {tradable.map((i) => (
               <option key={`${i.exchange}:${i.symbol}`} value={i.symbol}>{i.symbol}</option>
             ))}
           </select>
@@ -112,8 +124,14 @@ export function OrderTicket({ accountId }: { accountId: number }) {
       <label className="flex flex-col gap-1">
         Quantity{instrument && ` (${instrument.base})`}
         <input className="input font-mono" inputMode="decimal" value={values.qty} aria-invalid={Boolean(errors.qty)}
-          aria-describedby="qty-error" onChange={(e) => set('qty', e.target.value)} />
+          aria-describedby="qty-error qty-minimum" onChange={(e) => set('qty', e.target.value)} />
       </label>
+      {instrument && (instrument.min_notional || value) && (
+        <span id="qty-minimum" className="text-xs text-muted">
+          {instrument.min_notional ? `min order value ${instrument.min_notional} ${instrument.quote}` : 'no minimum order value'}
+          {value && ` · this order ≈ ${formatDecimal(value, 8)} ${instrument.quote}`}
+        </span>
+      )}
       <FieldError id="qty-error" message={errors.qty} />
       {needsStop(values.type) && (
         <>

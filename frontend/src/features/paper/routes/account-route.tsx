@@ -7,6 +7,7 @@ import { BalancesTable } from '@/features/paper/components/balances-table';
 import { EquityChart } from '@/features/paper/components/equity-chart';
 import { FillsTable } from '@/features/paper/components/fills-table';
 import { OpenOrdersTable } from '@/features/paper/components/open-orders-table';
+import { OrderHistoryTable } from '@/features/paper/components/order-history-table';
 import { OrderTicket } from '@/features/paper/components/order-ticket';
 import { PositionsTable } from '@/features/paper/components/positions-table';
 import { ErrorMessage } from '@/shared/components/error-message';
@@ -41,15 +42,16 @@ export function AccountRoute() {
         <AccountActions accountId={accountId} />
       </div>
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-[300px_1fr]">
-        <OrderTicket accountId={accountId} />
+        <OrderTicket accountId={accountId} exchange={account.data.exchange} />
         <div className="flex min-w-0 flex-col gap-3">
-          <Panel title="Positions"><PositionsTable accountId={accountId} /></Panel>
+          <Panel title="Positions"><PositionsTable accountId={accountId} exchange={account.data.exchange} /></Panel>
           <Panel title="Balances"><BalancesTable accountId={accountId} /></Panel>
           <Panel title="Equity"><EquityChart accountId={accountId} /></Panel>
         </div>
       </div>
       <Panel title="Open orders"><OpenOrdersTable accountId={accountId} /></Panel>
       <Panel title="Fills"><FillsTable accountId={accountId} /></Panel>
+      <Panel title="Order history"><OrderHistoryTable accountId={accountId} /></Panel>
     </div>
   );
 }
