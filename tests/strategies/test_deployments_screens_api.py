@@ -122,3 +122,19 @@ def test_catalogue_lists_builtins_then_entitled_listings(world: World) -> None:
     with dangerously_bypass_rls():
         Subscription.unscoped.filter(pk=sub.pk).update(status="lapsed")
     assert [r["kind"] for r in buyer.get(CATALOGUE).json()].count("listing") == 0
+
+
+def test_the_edit_form_patch_changes_sizing_and_turns_a_stop_off(world: World, account: int) -> None:
+    client = world.client_for_key(world.admin_key)
+    d = deploy(client, account, stop_loss=0.05, sizing_params={"fraction": 0.5}).json()
+    body = {"name": "renamed", "sizing": "kelly_cap", "sizing_params": {"win_rate": 0.6, "payoff": 1.5, "scale": 0.5,
+            "cap": 0.25}, "stop_loss": None, "take_profit": 0.3, "max_drawdown": 0.2}  # fmt: skip
+    patched = client.patch(f"{DEPLOYMENTS}/{d['id']}", body, format="json")
+    assert patched.status_code == 200, patched.content
+    row = patched.json()
+    assert (row["name"], row["sizing"], row["stop_loss"], row["take_profit"], row["realized_pnl"]) == (
+        "renamed", "kelly_cap", None, 0.3, "0",
+    )  # fmt: skip
+    too_big = {"sizing_params": {**body["sizing_params"], "cap": 2}}  # PATCH replaces all of them
+    bad = client.patch(f"{DEPLOYMENTS}/{d['id']}", too_big, format="json")
+    assert bad.json()["error"]["detail"] == {"field": "cap"}

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 
 import { type DeploymentInput, useCreateDeployment } from '@/features/deployments/api/create-deployment';
@@ -11,6 +11,7 @@ import {
   paramErrors,
   paramPayload,
 } from '@/features/deployments/components/manifest-params';
+import { Field } from '@/features/deployments/components/field';
 import { ParamsForm } from '@/features/deployments/components/params-form';
 import { SIZING_MODES, STOPS, type SizingMode, type StopName, sizingMode, stopProblem } from '@/features/deployments/components/sizing';
 import { ApiError } from '@/shared/api/http';
@@ -18,24 +19,6 @@ import { ErrorMessage } from '@/shared/components/error-message';
 import { EmptyState, Loading } from '@/shared/components/loading';
 
 const MAX_MEMBERS = 8;
-
-type FieldProps = { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string };
-
-/** A labelled control with its hint and its problem (inline, announced), wired by id. */
-function Field({ label, hint, error, className = '', children }: {
-  label: string; hint?: string; error?: string; className?: string; children: (props: FieldProps) => React.ReactNode;
-}) {
-  const id = useId();
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
-      {hint && <span id={`${id}-hint`} className="text-xs text-muted">{hint}</span>}
-      {error && <span id={`${id}-error`} role="alert" className="text-xs text-down">{error}</span>}
-    </div>
-  );
-}
 
 /** A catalogue entry's form key: "builtin:<name>" or "listing:<slug>". */
 export function sourceKey(entry: Pick<CatalogueEntry, 'kind' | 'name' | 'listing'>): string {

@@ -140,6 +140,44 @@ describe('DeploymentDetailRoute', () => {
     expect(screen.queryByText('fuel_exhausted')).not.toBeInTheDocument();
   });
 
+  it('edits name, sizing and stops with PATCH (a cleared stop is sent as null)', async () => {
+    const patches: unknown[] = [];
+    let current = deploymentOf();
+    stubApi({
+      'GET /api/v1/deployments/7': () => ({ body: current }),
+      'GET /api/v1/deployments/7/signals': { body: [] },
+      'GET /api/v1/deployments/7/performance': { body: performance },
+      'PATCH /api/v1/deployments/7': (request) => {
+        void request.clone().json().then((json) => patches.push(json));
+        current = { ...current, name: 'renamed', sizing: 'kelly_cap', stop_loss: null };
+        return { body: current };
+      },
+    });
+    renderWithProviders(
+      <Routes><Route path="/deployments/:deploymentId" element={<DeploymentDetailRoute />} /></Routes>,
+      { route: '/deployments/7' },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit name, sizing, stops' }));
+    const form = screen.getByRole('form', { name: 'Edit deployment' });
+    expect(within(form).getByLabelText('fraction')).toHaveValue('0.5');
+    expect(within(form).getByLabelText('Stop-loss')).toHaveValue('0.05');
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'renamed' } });
+    fireEvent.change(within(form).getByLabelText('Sizing'), { target: { value: 'kelly_cap' } });
+    fireEvent.change(within(form).getByLabelText('win_rate'), { target: { value: '1.5' } });
+    expect(within(form).getByText('win_rate must be at most 1.')).toBeInTheDocument();
+    expect(within(form).getByRole('button', { name: 'Save changes' })).toBeDisabled();
+    fireEvent.change(within(form).getByLabelText('win_rate'), { target: { value: '0.6' } });
+    fireEvent.change(within(form).getByLabelText('Stop-loss'), { target: { value: '' } });
+    fireEvent.change(within(form).getByLabelText('Take-profit'), { target: { value: '0.3' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await screen.findByRole('heading', { name: 'renamed' });
+    expect(screen.queryByRole('form', { name: 'Edit deployment' })).not.toBeInTheDocument();
+    expect(patches).toEqual([{
+      name: 'renamed', sizing: 'kelly_cap', sizing_params: { win_rate: 0.6, payoff: 1.5, scale: 0.5, cap: 0.25 },
+      stop_loss: null, take_profit: 0.3, max_drawdown: 0.2,
+    }]);
+  });
+
   it("shows the API's error when a control is refused", async () => {
     stubApi({
       'GET /api/v1/deployments/7': { body: deploymentOf({ status: 'paused' }) },

@@ -8,6 +8,7 @@ import { usePerformance } from '@/features/deployments/api/get-performance';
 import { useSignals } from '@/features/deployments/api/get-signals';
 import type { Deployment } from '@/features/deployments/api/types';
 import { useLiveDeployments } from '@/features/deployments/api/use-live-deployments';
+import { EditDeploymentForm } from '@/features/deployments/components/edit-deployment-form';
 import { formatPnl, formatTime, netPnl, pnlClass, strategyLabel } from '@/features/deployments/components/format';
 import { PerformanceChart } from '@/features/deployments/components/performance-chart';
 import { SignalsTable } from '@/features/deployments/components/signals-table';
@@ -74,6 +75,7 @@ export function DeploymentDetailRoute() {
   const performance = usePerformance(id, live);
   const remove = useDeleteDeployment();
   const [lastEvent, setLastEvent] = useState<number | null>(null);
+  const [editing, setEditing] = useState(false);
   useLiveDeployments(id, () => setLastEvent(Date.now()));
 
   if (!Number.isInteger(id)) return <EmptyState>No such deployment. <Link to="/deployments">Back to the list</Link>.</EmptyState>;
@@ -105,10 +107,13 @@ export function DeploymentDetailRoute() {
 
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-[2fr_3fr]">
         <div className="card flex flex-col gap-3">
-          <h3 className="font-semibold">Strategy</h3>
+          <div className="flex items-center justify-between gap-2">
+            <h3 className="font-semibold">Strategy</h3>
+            {!editing && <button type="button" className="btn text-xs" onClick={() => setEditing(true)}>Edit name, sizing, stops</button>}
+          </div>
           <p className="text-xs text-muted">{strategyLabel(d.members)}</p>
           <Members d={d} />
-          <Summary d={d} />
+          {editing ? <EditDeploymentForm deployment={d} onDone={() => setEditing(false)} /> : <Summary d={d} />}
         </div>
         <div className="card flex flex-col gap-2" aria-labelledby="dep-perf">
           <h3 id="dep-perf" className="font-semibold">Performance</h3>
