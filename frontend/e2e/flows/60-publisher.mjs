@@ -112,6 +112,16 @@ export default async function ({ page, step, shot, baseUrl, state, consoleErrors
     await page.waitForFunction((b) => document.documentElement.className === b, before);
   });
 
+  await step('publisher: the listing shows in My listings', async () => {
+    await page.getByRole('link', { name: '← Publisher' }).click();
+    const row = page.getByRole('table', { name: 'My listings' }).getByRole('row').filter({ hasText: `E2E RSI ${suffix}` });
+    await row.getByText('$9.99 / month').waitFor();
+    await row.getByText('Draft: no published version').waitFor();
+    await shot('60b-publisher-listings');
+    await row.getByRole('link', { name: `E2E RSI ${suffix}` }).click();
+    await page.getByRole('table', { name: 'Versions' }).getByText('In review').waitFor();
+  });
+
   await step('publisher: phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('table', { name: 'Versions' }).waitFor();
