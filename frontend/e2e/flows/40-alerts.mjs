@@ -161,6 +161,33 @@ export default async function ({ page, context, step, shot, baseUrl, state, log 
       log(`receiver: ${receiver.received.length} signed request(s), alert.fired for "${data.name}": ${data.message}`);
     });
 
+    if (state.accountId) {
+      await step('signals: an inbound signal endpoint on the paper account places the order a signal asks for', async () => {
+        await page.getByRole('navigation', { name: 'Alerts sections' }).getByRole('link', { name: 'Inbound signals' }).click();
+        const form = page.getByRole('form', { name: 'New signal endpoint' });
+        await form.getByLabel('Name').fill('e2e signals');
+        await form.getByLabel('Paper account').selectOption(String(state.accountId));
+        await form.getByRole('button', { name: 'Create signal endpoint' }).click();
+        const reveal = page.getByRole('region', { name: 'New signing secret' });
+        const signalSecret = await reveal.getByLabel('Signing secret').inputValue();
+        const url = (await reveal.getByText(/^Send signals with/).innerText()).match(/POST (\S+)/)?.[1];
+        if (!url || !signalSecret.startsWith('sig_')) throw new Error(`no signal URL/secret shown (${url})`);
+        const signalId = `e2e-${Date.now()}`;
+        const answer = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ secret: signalSecret, action: 'buy', symbol: 'BTC-USDT', size: '0.001', signal_id: signalId }),
+        });
+        if (answer.status !== 202) throw new Error(`signal answered ${answer.status}: ${await answer.text()}`);
+        await reveal.getByRole('button', { name: /I have stored it/ }).click();
+        await page.getByRole('button', { name: 'Signals', exact: true }).click();
+        const row = page.getByRole('table', { name: 'Signals' }).getByRole('row').filter({ hasText: signalId });
+        await row.filter({ hasText: 'placed' }).waitFor({ timeout: 30_000 });
+        log(`signal: ${(await row.innerText()).replace(/\s+/g, ' ')}`);
+        await shot('43-signals');
+      });
+    }
+
     await step('alerts: phone width', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('navigation', { name: 'Alerts sections' }).getByRole('link', { name: 'Rules and firings' }).click();
