@@ -30,7 +30,7 @@ export function ApiKeysTable() {
       {rows.length === 0 ? (
         <EmptyState>No API keys yet. Create one above to call the API from scripts and bots.</EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="table-basic w-full text-sm" aria-label="API keys">
             <thead>
               <tr>

@@ -12,7 +12,7 @@ export function describeData(data: unknown): string {
 
 export function AuditTable({ events }: { events: AuditEvent[] }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="table-basic w-full text-sm" aria-label="Audit log">
         <thead><tr><th>Time</th><th>Actor</th><th>Action</th><th>Target</th><th>Details</th></tr></thead>
         <tbody>

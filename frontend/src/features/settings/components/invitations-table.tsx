@@ -24,7 +24,7 @@ export function InvitationsTable() {
       {rows.length === 0 ? (
         <EmptyState>No pending invitations. Invite someone by email above; they appear here until they accept.</EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="table-basic w-full text-sm" aria-label="Pending invitations">
             <thead><tr><th>Email</th><th>Role</th><th className="hidden sm:table-cell">Sent</th><th>Expires</th><th><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
@@ -32,8 +32,8 @@ export function InvitationsTable() {
                 const expired = isPast(invitation.expires_at);
                 return (
                   <tr key={invitation.id}>
-                    <td className="break-all">{invitation.email}</td>
-                    <td className="capitalize">{invitation.role}</td>
+                    <td className="[overflow-wrap:anywhere]">{invitation.email}</td>
+                    <td>{invitation.role}</td>
                     <td className="hidden text-muted sm:table-cell">{formatTime(invitation.created_at)}</td>
                     <td>{expired ? <span className="badge badge-fail">expired</span> : formatTime(invitation.expires_at)}</td>
                     <td className="text-right">

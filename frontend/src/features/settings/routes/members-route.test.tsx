@@ -99,3 +99,22 @@ describe('Members and invitations', () => {
     expect(calls(fetchMock, 'GET', '/api/v1/invitations')).toHaveLength(0);
   });
 });
+
+describe('The last owner', () => {
+  beforeEach(() => setActiveTenant('7'));
+  afterEach(() => setActiveTenant(null));
+
+  it('cannot be demoted or removed from the screen (the API would refuse: last_owner)', async () => {
+    stubApi({
+      'GET /api/v1/auth/session': sessionOf(),
+      'GET /api/v1/members': { body: members },
+      'GET /api/v1/invitations': { body: [] },
+    });
+    renderWithProviders(<MembersRoute />);
+    expect(await screen.findByLabelText('Role of demo@example.com')).toBeDisabled();
+    const row = screen.getByText('Demo User').closest('tr')!;
+    expect(within(row).getByRole('button', { name: 'Remove' })).toBeDisabled();
+    expect(within(row).getByText('the only owner')).toBeInTheDocument();
+    expect(screen.getByLabelText('Role of ana@example.com')).toBeEnabled();
+  });
+});
