@@ -69,6 +69,7 @@ class SubscriptionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
     listing = serializers.CharField(source="listing.slug", read_only=True)
     listing_name = serializers.CharField(source="listing.name", read_only=True)
     listing_price_cents = serializers.IntegerField(source="listing.price_cents", read_only=True)
+    currency = serializers.SerializerMethodField(help_text="ISO 4217 (lower case) of listing_price_cents")
     pinned_version = serializers.CharField(
         source="pinned_version.version", default=None, read_only=True, allow_null=True
     )
@@ -77,8 +78,12 @@ class SubscriptionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     class Meta:
         model = Subscription
-        fields = ["id", "listing", "listing_name", "listing_price_cents", "status", "follow_latest", "pinned_version",
-                  "deployable_version", "managed_by_stripe", "grace_until", "created_at", "updated_at"]  # fmt: skip
+        fields = ["id", "listing", "listing_name", "listing_price_cents", "currency", "status", "follow_latest",
+                  "pinned_version", "deployable_version", "managed_by_stripe", "grace_until", "created_at",
+                  "updated_at"]  # fmt: skip
+
+    def get_currency(self, obj: Subscription) -> str:
+        return str(settings.CONFIG.billing.currency)
 
     def get_managed_by_stripe(self, obj: Subscription) -> bool:
         """Paid through Stripe: cancel and change the card in the billing portal, not here."""

@@ -138,6 +138,7 @@ def test_subscription_pins_a_published_version_and_follows_the_latest_again(worl
     created = buyer.post("/api/v1/marketplace/subscriptions", {"listing": "two-versions"}, format="json").json()
     assert created["follow_latest"] and created["listing_name"] == "Victim" and created["listing_price_cents"] == 0
     assert created["managed_by_stripe"] is False and created["deployable_version"] == listing.latest_version_id
+    assert created["currency"] == "usd"
     url = f"/api/v1/marketplace/subscriptions/{created['id']}"
     pinned = buyer.patch(url, {"follow_latest": False, "version": "1.0.0"}, format="json")
     assert pinned.status_code == 200, pinned.content

@@ -27,7 +27,7 @@ export function stubFetchJson(body: unknown, status = 200) {
   return fetchMock;
 }
 
-type Reply = { status?: number; body: unknown };
+type Reply = { status?: number; body: unknown; headers?: Record<string, string> };
 type Route = Reply | ((request: Request) => Reply);
 
 /**
@@ -46,7 +46,7 @@ export function stubApi(routes: Record<string, Route>) {
       : { status: 404, body: { error: { code: 'not_stubbed', message: `${request.method} ${url.pathname} not stubbed` } } };
     return new Response(JSON.stringify(reply.body), {
       status: reply.status ?? 200,
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...reply.headers },
     });
   });
   vi.stubGlobal('fetch', fetchMock);

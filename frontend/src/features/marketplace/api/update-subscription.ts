@@ -1,0 +1,17 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { marketplaceKeys } from '@/features/marketplace/api/keys';
+import { apiClient, unwrap } from '@/shared/api/client';
+import type { Schema } from '@/shared/api/types';
+
+export type PinInput = Schema<'PatchedSubscriptionPinInRequest'>;
+
+/** PATCH /api/v1/marketplace/subscriptions/{id}: follow the latest version, or pin a published one. */
+export function useUpdateSubscription() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: PinInput & { id: number }) =>
+      unwrap(apiClient.PATCH('/api/v1/marketplace/subscriptions/{id}', { params: { path: { id: String(id) } }, body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: marketplaceKeys.subscriptions }),
+  });
+}
