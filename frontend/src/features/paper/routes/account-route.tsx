@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 
 import { useAccount } from '@/features/paper/api/get-account';
@@ -18,6 +19,22 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
     <section className="card flex flex-col gap-2" aria-label={title}>
       <h3 className="font-semibold">{title}</h3>
       {children}
+    </section>
+  );
+}
+
+/** Every order with its outcome; loaded on demand (it spares the tier's request budget on each visit). */
+function OrderHistory({ accountId }: { accountId: number }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <section className="card flex flex-col gap-2" aria-label="Order history">
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="font-semibold">Order history</h3>
+        <button type="button" className="btn text-xs" aria-expanded={open} onClick={() => setOpen((v) => !v)}>
+          {open ? 'Hide' : 'Show all orders'}
+        </button>
+      </div>
+      {open && <OrderHistoryTable accountId={accountId} />}
     </section>
   );
 }
@@ -51,7 +68,7 @@ export function AccountRoute() {
       </div>
       <Panel title="Open orders"><OpenOrdersTable accountId={accountId} /></Panel>
       <Panel title="Fills"><FillsTable accountId={accountId} /></Panel>
-      <Panel title="Order history"><OrderHistoryTable accountId={accountId} /></Panel>
+      <OrderHistory accountId={accountId} />
     </div>
   );
 }
