@@ -89,6 +89,7 @@ export function ListingRoute() {
               {l.public ? `Public · latest ${l.latest_version}` : 'Not public yet: publish a version'}
             </span>
             <span className="text-sm text-muted">{formatPrice(l.price_cents)}</span>
+            {l.public && <Link className="text-sm" to={`/marketplace/${l.slug}`}>View in the marketplace</Link>}
           </div>
           <Versions listingId={l.id} />
           <section className="card flex flex-col gap-3" aria-labelledby="subscribers-title">
