@@ -32,6 +32,7 @@ from backend.marketplace.serializers import (
     ListingIn,
     ListingOut,
     ListingStatsOut,
+    MyListingOut,
     PublicListingOut,
     PublicVersionOut,
     PublisherIn,
@@ -165,11 +166,13 @@ class MyListingViewSet(TenantScopedViewSet):
     def safely_get_queryset(self) -> QuerySet[Listing]:
         return Listing.objects.order_by("-created_at")
 
-    @extend_schema(summary="Your listings (any state), newest first; pages: limit, before", tags=TAG,
-                   parameters=PAGE_PARAMS, responses=ListingOut(many=True))  # fmt: skip
+    @extend_schema(summary="Your listings (any state) with their revenue, newest first; pages: limit, before",
+                   tags=TAG, parameters=PAGE_PARAMS, responses=MyListingOut(many=True))  # fmt: skip
     def list(self, request: Request) -> Response:
         rows, _ = _page(request, self.get_queryset().order_by("-pk"), lambda qs, pk: qs.filter(pk__lt=pk))
-        return Response(ListingOut(rows, many=True).data)
+        assert self.principal.tenant_id is not None
+        revenue = selectors.listings_revenue(self.principal.tenant_id, [row.pk for row in rows])
+        return Response(MyListingOut(rows, many=True, context={"revenue": revenue}).data)
 
     @extend_schema(summary="One of your listings", tags=TAG)
     def retrieve(self, request: Request, pk: str) -> Response:

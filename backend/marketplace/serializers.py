@@ -29,6 +29,19 @@ class ListingOut(serializers.ModelSerializer):  # type: ignore[type-arg]
         fields = [*LISTING_FIELDS, "latest_version"]
 
 
+class MyListingOut(ListingOut):
+    """A listing as its publisher sees it in the list: with its revenue (context["revenue"]: listing id -> rows)."""
+
+    revenue = serializers.SerializerMethodField()
+
+    class Meta(ListingOut.Meta):
+        fields = [*ListingOut.Meta.fields, "revenue"]
+
+    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/RevenueOut"}})
+    def get_revenue(self, obj: Listing) -> list[dict[str, Any]]:
+        return list(self.context.get("revenue", {}).get(obj.pk, []))
+
+
 class PublicListingOut(ListingOut):
     """A listing in the public catalogue: its fields, the publisher's display name and the price's currency."""
 

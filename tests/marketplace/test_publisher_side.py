@@ -36,7 +36,7 @@ def test_listings_and_versions_page_by_keyset(world: World) -> None:
         for i in range(3)
     ]
     first = author.get("/api/v1/marketplace/my-listings?limit=2").json()
-    assert [r["id"] for r in first] == ids[::-1][:2]
+    assert [r["id"] for r in first] == ids[::-1][:2] and first[0]["revenue"] == []
     rest = author.get(f"/api/v1/marketplace/my-listings?limit=2&before={first[-1]['id']}").json()
     assert [r["id"] for r in rest] == ids[:1]
     assert code(author.get("/api/v1/marketplace/my-listings?limit=0")) == "invalid_input"
@@ -94,6 +94,8 @@ def test_listing_stats_count_subscribers_and_revenue_of_own_listing_only(world: 
     assert stats["entitled"] == 1 and stats["failed_invoices"] == 1 and stats["billing_enabled"] is False
     assert stats["revenue"] == [{"currency": "usd", "gross_cents": 2000, "publisher_cents": 1600, "paid_invoices": 2}]
     assert stats["monthly"][0]["gross_cents"] == 2000 and stats["monthly"][0]["invoices"] == 2
+    mine = author.get("/api/v1/marketplace/my-listings").json()
+    assert mine[0]["revenue"] == stats["revenue"]
     # Another tenant cannot read the stats of a listing it does not own (404, like a missing id).
     stranger = world.client_for_key(world.other_key)
     assert stranger.get(f"/api/v1/marketplace/my-listings/{listing['id']}/stats").status_code == 404

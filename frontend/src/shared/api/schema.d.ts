@@ -1012,7 +1012,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your listings (any state), newest first; pages: limit, before */
+        /** Your listings (any state) with their revenue, newest first; pages: limit, before */
         get: operations["marketplace_my_listings_list"];
         put?: never;
         /** Create a listing (publisher profile must be enabled) */
@@ -2463,6 +2463,38 @@ export interface components {
              * @description its JSON manifest (a file, or the JSON text as a form field)
              */
             manifest: string;
+        };
+        /** @description A listing as its publisher sees it in the list: with its revenue (context["revenue"]: listing id -> rows). */
+        MyListingOut: {
+            readonly id: number;
+            name: string;
+            slug: string;
+            summary: string;
+            description_md?: string;
+            description_html?: string;
+            category: string;
+            tags?: string[];
+            markets?: string[];
+            intervals?: string[];
+            risk_level?: components["schemas"]["RiskLevelEnum"];
+            price_cents?: number;
+            public?: boolean;
+            subscriber_count?: number;
+            rating_count?: number;
+            /** Format: double */
+            rating_avg?: number | null;
+            /** Format: double */
+            bt_return?: number | null;
+            /** Format: double */
+            bt_sharpe?: number | null;
+            /** Format: double */
+            bt_max_drawdown?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            readonly latest_version: string;
+            readonly revenue: components["schemas"]["RevenueOut"][];
         };
         Ok: {
             ok: boolean;
@@ -5467,7 +5499,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListingOut"][];
+                    "application/json": components["schemas"]["MyListingOut"][];
                 };
             };
         };

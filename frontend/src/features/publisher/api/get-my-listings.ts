@@ -5,6 +5,8 @@ import { apiClient, unwrap } from '@/shared/api/client';
 import type { Schema } from '@/shared/api/types';
 
 export type Listing = Schema<'ListingOut'>;
+/** A row of the list: the listing with its revenue (one row per currency). */
+export type MyListing = Schema<'MyListingOut'>;
 
 export const LISTINGS_PAGE = 20;
 

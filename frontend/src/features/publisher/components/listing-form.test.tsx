@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { ListingForm } from '@/features/publisher/components/listing-form';
 import { emptyListing, priceToCents, validateListing } from '@/features/publisher/components/listing-values';
@@ -92,6 +92,32 @@ describe('PublisherHomeRoute', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create listing' }));
     expect(await screen.findByRole('alert')).toHaveTextContent("the slug 'mine' is taken");
     await waitFor(() => expect(sent).toMatchObject({ slug: 'mine', price_cents: 0, intervals: ['1m'], markets: ['sim:BTC-USDT'] }));
+  });
+
+  it('lists my listings with state, subscribers, price and my revenue', async () => {
+    stubApi({
+      'GET /api/v1/marketplace/publisher': { body: { id: 3, display_name: 'Alpha', enabled: true, billing_enabled: true } },
+      'GET /api/v1/marketplace/my-listings': {
+        body: [
+          { id: 8, name: 'Paid one', slug: 'paid-one', summary: 's', category: 'trend', price_cents: 1999, public: true,
+            subscriber_count: 12, latest_version: '1.2.0',
+            revenue: [{ currency: 'usd', gross_cents: 200000, publisher_cents: 160000, paid_invoices: 100 }] },
+          { id: 7, name: 'Draft', slug: 'draft', summary: 's', category: 'trend', price_cents: 0, public: false,
+            subscriber_count: 0, latest_version: null, revenue: [] },
+        ],
+      },
+    });
+    renderWithProviders(<PublisherHomeRoute />);
+    const table = await screen.findByRole('table', { name: 'My listings' });
+    const [paid, draft] = within(table).getAllByRole('row').slice(1);
+    expect(paid).toHaveTextContent('Public');
+    expect(paid).toHaveTextContent('12');
+    expect(paid).toHaveTextContent('$19.99 / month');
+    expect(paid).toHaveTextContent('$1,600.00');
+    expect(within(paid!).getByRole('link', { name: 'Paid one' })).toHaveAttribute('href', '/publisher/listings/8');
+    expect(draft).toHaveTextContent('Draft: no published version');
+    expect(draft).toHaveTextContent('Free');
+    expect(screen.queryByRole('navigation', { name: 'Listing pages' })).toBeNull(); // one short page
   });
 
   it('offers to create the publisher profile when there is none', async () => {

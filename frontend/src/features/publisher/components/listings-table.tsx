@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 
-import type { Listing } from '@/features/publisher/api/get-my-listings';
+import type { Listing, MyListing } from '@/features/publisher/api/get-my-listings';
 import { formatPrice } from '@/features/publisher/components/listing-values';
 
 function visibility(listing: Listing): string {
@@ -8,7 +8,14 @@ function visibility(listing: Listing): string {
   return listing.latest_version ? 'Unlisted' : 'Draft: no published version';
 }
 
-export function ListingsTable({ listings }: { listings: Listing[] }) {
+function revenue(listing: MyListing): string {
+  if (listing.revenue.length === 0) return '—';
+  return listing.revenue
+    .map((r) => (r.publisher_cents / 100).toLocaleString('en-US', { style: 'currency', currency: r.currency.toUpperCase() }))
+    .join(' + ');
+}
+
+export function ListingsTable({ listings }: { listings: MyListing[] }) {
   return (
     <div className="overflow-x-auto">
       <table className="table-basic w-full text-sm" aria-label="My listings">
@@ -19,6 +26,7 @@ export function ListingsTable({ listings }: { listings: Listing[] }) {
             <th>Latest version</th>
             <th className="text-right">Subscribers</th>
             <th className="text-right">Price</th>
+            <th className="text-right">Your revenue</th>
           </tr>
         </thead>
         <tbody>
@@ -32,6 +40,7 @@ export function ListingsTable({ listings }: { listings: Listing[] }) {
               <td className="font-mono">{l.latest_version ?? '—'}</td>
               <td className="text-right font-mono">{l.subscriber_count ?? 0}</td>
               <td className="whitespace-nowrap text-right">{formatPrice(l.price_cents)}</td>
+              <td className="whitespace-nowrap text-right font-mono" title="Paid invoices, after the platform fee">{revenue(l)}</td>
             </tr>
           ))}
         </tbody>
