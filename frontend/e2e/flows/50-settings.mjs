@@ -1,10 +1,25 @@
 // Settings as the fresh user (owner of its own tenant): an API key created, revealed once, used
-// from node, revoked and then refused; a member invited; plan and usage; the audit log.
+// from node, revoked and then refused; a member invited, and the invitee (signed out, in a browser
+// of their own) opens the emailed link, signs up and joins; plan and usage; the audit log.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// config.yaml's email backend "file" writes one file per mail here (make up's default).
+const mailDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '.run', 'mail');
+
+/** The accept link of the newest mail to `email`, or null when there is no such mail (yet). */
+function invitationLink(email) {
+  if (!existsSync(mailDir)) return null;
+  const mails = readdirSync(mailDir).sort().reverse().slice(0, 50).map((f) => readFileSync(join(mailDir, f), 'utf8'));
+  const mail = mails.find((m) => m.includes(`To: ${email}`));
+  return mail?.match(/(https?:\/\/\S+\/invitations\/accept\?token=\S+)/)?.[1] ?? null;
+}
 
 const api = (baseUrl, path, key) =>
   fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' } });
 
-export default async function ({ page, step, shot, baseUrl, state, log }) {
+export default async function ({ page, context, step, shot, baseUrl, state, consoleErrors, log }) {
   const keyName = `e2e key ${Date.now()}`;
   let fullKey = '';
   let prefix = '';
@@ -66,6 +81,49 @@ export default async function ({ page, step, shot, baseUrl, state, log }) {
     await row.getByRole('cell', { name: 'viewer' }).waitFor();
     await shot('51-members');
     state.invitedEmail = email;
+  });
+
+  await step('invitation: the invitee opens the emailed link signed out, signs up and joins', async () => {
+    const email = state.invitedEmail;
+    let link = null;
+    for (let i = 0; i < 50 && !link; i += 1) {
+      link = invitationLink(email);
+      if (!link) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!link) {
+      log(`no mail to ${email} under ${mailDir} (email backend not "file"?): accept screen not checked`);
+      return;
+    }
+    const accepted = new URL(link);
+    const invitee = await context.browser().newContext({ viewport: { width: 390, height: 844 } });
+    const tab = await invitee.newPage();
+    tab.setDefaultTimeout(20_000);
+    tab.on('console', (m) => m.type() === 'error' && consoleErrors.push(`console (invitee): ${m.text()} ${m.location()?.url ?? ''}`));
+    tab.on('pageerror', (error) => consoleErrors.push(`pageerror (invitee): ${error.message}`));
+    try {
+      await tab.goto(`${baseUrl}${accepted.pathname}${accepted.search}`);
+      const card = tab.getByRole('region', { name: 'Invitation' });
+      await card.getByText('You are invited to join').filter({ hasText: 'as viewer' }).waitFor();
+      await card.getByRole('link', { name: 'Create an account' }).click();
+      const form = tab.getByRole('form', { name: 'Sign up' });
+      await form.getByLabel('Email').fill(email);
+      await form.getByLabel('Password').fill(`invitee passphrase ${Date.now()}`);
+      await form.getByLabel('Full name').fill('E2E Invitee');
+      await form.getByRole('button', { name: 'Create account' }).click();
+      // Back on the invitation, signed in as the invitee.
+      await tab.waitForURL(/\/invitations\/accept\?token=/);
+      await card.getByRole('button', { name: /^Join / }).click();
+      await card.getByRole('status').filter({ hasText: 'as viewer' }).waitFor();
+      await tab.screenshot({ path: join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', '51b-invitation-accepted.png'), fullPage: true });
+      // Not opened: the markets screen would spend the shared tenant's per-minute request budget.
+      await card.getByRole('button', { name: /^Open / }).waitFor();
+    } finally {
+      await invitee.close();
+    }
+    // The owner sees the new member, and the invitation is no longer pending.
+    await page.reload();
+    await page.getByRole('table', { name: 'Members' }).getByText(email).waitFor();
+    await page.getByText(/No pending invitations/).waitFor();
   });
 
   await step('settings: plan and usage', async () => {
