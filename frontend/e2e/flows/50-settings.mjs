@@ -1,12 +1,26 @@
 // Settings as the fresh user (owner of its own tenant): an API key created, revealed once, used
 // from node, revoked and then refused; a member invited, and the invitee (signed out, in a browser
 // of their own) opens the emailed link, signs up and joins; plan and usage; the audit log.
+import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // config.yaml's email backend "file" writes one file per mail here (make up's default).
 const mailDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '.run', 'mail');
+
+/** RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret: what an authenticator app shows. */
+function totp(base32, now = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 /** The accept link of the newest mail to `email`, or null when there is no such mail (yet). */
 function invitationLink(email) {
@@ -157,4 +171,18 @@ export default async function ({ page, context, step, shot, baseUrl, state, cons
     });
   });
 
+
+  await step('settings: two-factor sign-in turned on with a code computed from the shown secret', async () => {
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    const secret = (await page.getByLabel('Secret key').textContent()).trim();
+    const form = page.getByRole('form', { name: 'Confirm two-factor sign-in' });
+    await form.getByLabel('Authenticator code').fill(totp(secret));
+    await shot('54-security');
+    await form.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    await page.getByRole('form', { name: 'Turn off two-factor sign-in' }).waitFor();
+    // Later flows: signing in again as this user now needs a code (state.totpSecret).
+    state.totpSecret = secret;
+    log('two-factor sign-in is on for the fresh user');
+  });
 }
