@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 
 import { useLogin } from '@/features/auth/api/login';
 import { ApiError } from '@/shared/api/http';
@@ -7,6 +7,8 @@ import { ErrorMessage } from '@/shared/components/error-message';
 
 export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
   const loginMutation = useLogin();
+  // A return path (e.g. an invitation) survives the detour through sign-up.
+  const next = useSearchParams()[0].get('next');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
@@ -57,7 +59,7 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
         {loginMutation.isPending ? 'Signing in…' : needsOtp ? 'Verify and sign in' : 'Sign in'}
       </button>
       <p className="flex justify-between text-sm">
-        <Link to="/signup">Create an account</Link>
+        <Link to={next ? `/signup?next=${encodeURIComponent(next)}` : '/signup'}>Create an account</Link>
         <Link to="/forgot-password">Forgot password?</Link>
       </p>
     </form>
