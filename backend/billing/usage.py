@@ -36,11 +36,21 @@ LABELS = {
 }
 
 
+_redis: redis.Redis | None = None
+
+
+def _redis_client() -> redis.Redis:
+    global _redis
+    if _redis is None:
+        _redis = redis.Redis.from_url(settings.CONFIG.redis.url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    return _redis
+
+
 def _websocket_connections(tenant_id: int) -> int | None:
-    """Live push connections (the realtime consumer's slot set); None when Redis cannot be read."""
+    """Live push connections: the realtime consumer's slot set (backend.realtime.consumer._slots_key),
+    whose members carry their expiry as score. None when Redis cannot be read."""
     try:
-        client = redis.Redis.from_url(settings.CONFIG.redis.url, socket_timeout=0.5)
-        return int(client.zcount(f"qt:ws:conns:{tenant_id}", time.time(), "+inf"))
+        return int(_redis_client().zcount(f"qt:ws:conns:{tenant_id}", time.time(), "+inf"))
     except redis.RedisError:
         return None
 
