@@ -124,8 +124,14 @@ export default async function ({ page, step, shot, baseUrl, state, consoleErrors
 
   await step('publisher: phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    const width = () => page.evaluate(() => document.documentElement.scrollWidth);
     await page.getByRole('table', { name: 'Versions' }).waitFor();
     await shot('63-listing-phone');
+    if ((await width()) > 391) throw new Error(`the listing page is ${await width()} px wide at 390 px`);
+    await page.getByRole('link', { name: '← Publisher' }).click();
+    await page.getByRole('table', { name: 'My listings' }).waitFor();
+    if ((await width()) > 391) throw new Error(`the publisher page is ${await width()} px wide at 390 px`);
+    await shot('64-publisher-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 }

@@ -33,7 +33,7 @@ export function ListingStatsPanel({ listingId, free }: { listingId: number; free
       {s.revenue.length > 0 ? (
         <div className="overflow-x-auto">
           <table className="table-basic w-full" aria-label="Revenue">
-            <thead><tr><th>Currency</th><th className="text-right">Gross</th><th className="text-right">Your share</th><th className="text-right">Paid invoices</th></tr></thead>
+            <thead><tr><th>Currency</th><th className="!text-right">Gross</th><th className="!text-right">Your share</th><th className="!text-right">Paid invoices</th></tr></thead>
             <tbody>
               {s.revenue.map((r) => (
                 <tr key={r.currency}>
@@ -47,7 +47,7 @@ export function ListingStatsPanel({ listingId, free }: { listingId: number; free
           </table>
           {s.monthly.length > 0 && (
             <table className="table-basic mt-2 w-full" aria-label="Revenue by month">
-              <thead><tr><th>Month</th><th className="text-right">Gross</th><th className="text-right">Your share</th><th className="text-right">Invoices</th></tr></thead>
+              <thead><tr><th>Month</th><th className="!text-right">Gross</th><th className="!text-right">Your share</th><th className="!text-right">Invoices</th></tr></thead>
               <tbody>
                 {s.monthly.map((m) => (
                   <tr key={`${m.month}-${m.currency}`}>

@@ -24,9 +24,9 @@ export function ListingsTable({ listings }: { listings: MyListing[] }) {
             <th>Listing</th>
             <th>Status</th>
             <th>Latest version</th>
-            <th className="text-right">Subscribers</th>
-            <th className="text-right">Price</th>
-            <th className="text-right">Your revenue</th>
+            <th className="!text-right">Subscribers</th>
+            <th className="!text-right">Price</th>
+            <th className="!text-right">Your revenue</th>
           </tr>
         </thead>
         <tbody>
