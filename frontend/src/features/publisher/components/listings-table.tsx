@@ -23,7 +23,7 @@ export function ListingsTable({ listings }: { listings: MyListing[] }) {
           <tr>
             <th>Listing</th>
             <th>Status</th>
-            <th>Latest version</th>
+            <th className="hidden sm:table-cell">Latest version</th>
             <th className="!text-right">Subscribers</th>
             <th className="!text-right">Price</th>
             <th className="!text-right">Your revenue</th>
@@ -37,7 +37,7 @@ export function ListingsTable({ listings }: { listings: MyListing[] }) {
                 <div className="font-mono text-xs text-muted">{l.slug}</div>
               </td>
               <td className={l.public ? 'text-up' : 'text-muted'}>{visibility(l)}</td>
-              <td className="font-mono">{l.latest_version ?? '—'}</td>
+              <td className="hidden font-mono sm:table-cell">{l.latest_version ?? '—'}</td>
               <td className="text-right font-mono">{l.subscriber_count ?? 0}</td>
               <td className="whitespace-nowrap text-right">{formatPrice(l.price_cents)}</td>
               <td className="whitespace-nowrap text-right font-mono" title="Paid invoices, after the platform fee">{revenue(l)}</td>
