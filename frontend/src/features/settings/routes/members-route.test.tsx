@@ -118,3 +118,26 @@ describe('The last owner', () => {
     expect(screen.getByLabelText('Role of ana@example.com')).toBeEnabled();
   });
 });
+
+describe('Tenant name', () => {
+  beforeEach(() => setActiveTenant('7'));
+  afterEach(() => setActiveTenant(null));
+
+  it('owners rename the tenant', async () => {
+    const fetchMock = stubApi({
+      'GET /api/v1/auth/session': sessionOf(),
+      'GET /api/v1/members': { body: members },
+      'GET /api/v1/invitations': { body: [] },
+      'PATCH /api/v1/tenants/7': { body: { id: 7, name: 'Demo Capital II', slug: 'demo-capital', tier: 'pro', role: 'owner', created_at: '2026-11-01T00:00:00Z' } },
+    });
+    renderWithProviders(<MembersRoute />);
+    const form = await screen.findByRole('form', { name: 'Tenant name' });
+    const input = within(form).getByLabelText('Tenant name');
+    expect(input).toHaveValue('Demo Capital');
+    expect(within(form).getByRole('button', { name: 'Rename' })).toBeDisabled();
+    fireEvent.change(input, { target: { value: 'Demo Capital II' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(calls(fetchMock, 'PATCH', '/api/v1/tenants/7')).toHaveLength(1));
+    expect(await calls(fetchMock, 'PATCH', '/api/v1/tenants/7')[0]!.json()).toEqual({ name: 'Demo Capital II' });
+  });
+});
