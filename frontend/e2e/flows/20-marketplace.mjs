@@ -18,14 +18,15 @@ export default async function ({ page, step, shot, state, log }) {
     await filters.getByLabel('Price', { exact: true }).selectOption('free');
     await page.waitForURL(/price=free/);
     await filters.getByLabel('Search', { exact: true }).fill('trend');
-    await page.waitForURL(/q=trend/);
-    await page.getByRole('status').filter({ hasText: /^\d+ listings?$/ }).waitFor();
+    // The count names the search once the list shown is its answer (not the previous one kept while loading).
+    const count = page.getByRole('status').filter({ hasText: /^\d+ listings? matching “trend”$/ });
+    await count.waitFor();
     const card = page.getByRole('article').filter({ hasText: `by ${PUBLISHER}` }).filter({ hasText: 'Free' }).first();
     await card.waitFor();
     const link = card.getByRole('heading').getByRole('link');
     name = (await link.textContent()).trim();
     slug = (await link.getAttribute('href')).split('/').pop();
-    log(`found ${name} (${slug}); ${await page.getByRole('status').filter({ hasText: /listings?$/ }).textContent()}`);
+    log(`found ${name} (${slug}); ${await count.textContent()}`);
     await shot('20-marketplace');
     await link.click();
   });

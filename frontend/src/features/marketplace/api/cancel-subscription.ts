@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { marketplaceKeys } from '@/features/marketplace/api/keys';
+import { putSubscription } from '@/features/marketplace/api/get-subscriptions';
 import { apiClient, unwrap } from '@/shared/api/client';
 
 /** POST /api/v1/marketplace/subscriptions/{id}/cancel (free or staff-granted; Stripe ones use the portal). */
@@ -9,6 +9,6 @@ export function useCancelSubscription() {
   return useMutation({
     mutationFn: (id: number) =>
       unwrap(apiClient.POST('/api/v1/marketplace/subscriptions/{id}/cancel', { params: { path: { id: String(id) } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: marketplaceKeys.subscriptions }),
+    onSuccess: (row) => putSubscription(queryClient, row),
   });
 }

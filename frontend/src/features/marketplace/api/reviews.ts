@@ -7,10 +7,11 @@ import type { Schema } from '@/shared/api/types';
 export type ReviewInput = Schema<'ReviewInRequest'>;
 
 /** GET /api/v1/marketplace/reviews: this tenant's own reviews (one per listing). */
-export function useMyReviews() {
+export function useMyReviews({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: marketplaceKeys.myReviews,
     queryFn: ({ signal }) => unwrap(apiClient.GET('/api/v1/marketplace/reviews', { signal })),
+    enabled,
   });
 }
 

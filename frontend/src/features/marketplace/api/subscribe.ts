@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { externalPage } from '@/features/marketplace/api/external-page';
+import { putSubscription } from '@/features/marketplace/api/get-subscriptions';
 import { marketplaceKeys } from '@/features/marketplace/api/keys';
 import { apiClient, unwrap } from '@/shared/api/client';
 import type { Schema } from '@/shared/api/types';
@@ -21,7 +22,7 @@ export function useSubscribe() {
         externalPage.open(subscription.checkout_url);
         return;
       }
-      void queryClient.invalidateQueries({ queryKey: marketplaceKeys.subscriptions });
+      putSubscription(queryClient, subscription);
       void queryClient.invalidateQueries({ queryKey: marketplaceKeys.listing(subscription.listing) });
     },
   });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { marketplaceKeys } from '@/features/marketplace/api/keys';
+import { putSubscription } from '@/features/marketplace/api/get-subscriptions';
 import { apiClient, unwrap } from '@/shared/api/client';
 import type { Schema } from '@/shared/api/types';
 
@@ -12,6 +12,6 @@ export function useUpdateSubscription() {
   return useMutation({
     mutationFn: ({ id, ...body }: PinInput & { id: number }) =>
       unwrap(apiClient.PATCH('/api/v1/marketplace/subscriptions/{id}', { params: { path: { id: String(id) } }, body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: marketplaceKeys.subscriptions }),
+    onSuccess: (row) => putSubscription(queryClient, row),
   });
 }

@@ -34,7 +34,7 @@ function ReviewForm({ slug, mine }: { slug: string; mine: Review | undefined }) 
 
 /** The latest reviews, and the tenant's own one to write or edit (subscribers only, as the API allows). */
 export function ReviewsSection({ listing, canReview }: { listing: ListingDetail; canReview: boolean }) {
-  const myReviews = useMyReviews();
+  const myReviews = useMyReviews({ enabled: canReview });
   const mine = myReviews.data?.find((r) => r.listing === listing.slug);
 
   return (

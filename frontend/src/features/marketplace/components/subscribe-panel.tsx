@@ -19,10 +19,11 @@ export function deployHref(slug: string): string {
  * is on, and say plainly that they cannot be bought when it is off. Subscribed: the link to deploy.
  */
 export function SubscribePanel({ listing, subscription }: { listing: ListingDetail; subscription: Subscription | undefined }) {
-  const billing = useBillingEnabled();
+  const free = !listing.price_cents;
+  // Only a paid listing's way in depends on billing (a request less on the tier's budget otherwise).
+  const billing = useBillingEnabled({ enabled: !free });
   const subscribe = useSubscribe();
   const [version, setVersion] = useState('');
-  const free = !listing.price_cents;
   const price = formatPrice(listing.price_cents, listing.currency);
   const published = listing.versions.filter((v) => v.status === 'published');
 

@@ -41,6 +41,7 @@ export function BrowseRoute() {
         <>
           <p className="text-sm text-muted" role="status" aria-live="polite">
             {total} listing{total === 1 ? '' : 's'}
+            {query.q ? ` matching “${query.q}”` : ''}
             {listings.isPlaceholderData ? ' · updating…' : ''}
           </p>
           {listings.data.rows.length === 0 ? (
