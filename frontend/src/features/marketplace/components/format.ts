@@ -37,8 +37,3 @@ export function stars(value: number): string {
   const whole = Math.max(0, Math.min(5, Math.round(value)));
   return '★'.repeat(whole) + '☆'.repeat(5 - whole);
 }
-
-export function valueClass(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value) || value === 0) return '';
-  return value > 0 ? 'text-up' : 'text-down';
-}

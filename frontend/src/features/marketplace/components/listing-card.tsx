@@ -1,7 +1,8 @@
 import { Link } from 'react-router';
 
 import type { Listing } from '@/features/marketplace/api/get-listings';
-import { formatDrawdown, formatPrice, formatRatio, formatReturn, stars, valueClass } from '@/features/marketplace/components/format';
+import { formatDrawdown, formatPrice, formatRatio, formatReturn, stars } from '@/features/marketplace/components/format';
+import { signClass } from '@/shared/format/decimal';
 
 export function RiskBadge({ level }: { level: string | undefined }) {
   const tone = level === 'high' ? 'text-down border-down' : level === 'low' ? 'text-up border-up' : 'text-muted border-border';
@@ -38,7 +39,7 @@ export function ListingCard({ listing }: { listing: Listing }) {
       <dl className="mt-auto grid grid-cols-3 gap-2 border-t border-border pt-2 text-xs" aria-label="Platform backtest">
         <div>
           <dt className="text-muted">Return</dt>
-          <dd className={`font-mono ${valueClass(listing.bt_return)}`}>{formatReturn(listing.bt_return)}</dd>
+          <dd className={`font-mono ${signClass(listing.bt_return)}`}>{formatReturn(listing.bt_return)}</dd>
         </div>
         <div>
           <dt className="text-muted">Sharpe</dt>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 
 import type { SampleRecord, TrackRecord } from '@/features/marketplace/api/get-listing';
-import { formatDate, formatDrawdown, formatRatio, formatReturn, valueClass } from '@/features/marketplace/components/format';
+import { formatDate, formatDrawdown, formatRatio, formatReturn } from '@/features/marketplace/components/format';
 import { TrackRecordChart } from '@/features/marketplace/components/track-record-chart';
 import { EmptyState } from '@/shared/components/loading';
+import { signClass } from '@/shared/format/decimal';
 
 type Side = 'in_sample' | 'out_of_sample';
 type Metric = [key: string, label: string, format: (value: number) => string, signed?: boolean];
@@ -29,7 +30,7 @@ function Metrics({ metrics }: { metrics: SampleRecord['metrics'] }) {
         return (
           <div key={key} className="flex justify-between border-b border-border py-1">
             <dt className="text-muted">{label}</dt>
-            <dd className={`font-mono ${signed ? valueClass(value) : ''}`}>{format(value)}</dd>
+            <dd className={`font-mono ${signed ? signClass(value) : ''}`}>{format(value)}</dd>
           </div>
         );
       })}

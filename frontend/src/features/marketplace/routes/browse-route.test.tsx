@@ -63,7 +63,7 @@ describe('BrowseRoute', () => {
     expect([query.get('sort'), query.get('free'), query.get('category')]).toEqual(['subscribers', 'true', 'trend']);
 
     fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
-    await waitFor(() => expect(lastQuery(fetchMock).toString()).toBe('page_size=12'));
+    await waitFor(() => expect(lastQuery(fetchMock).toString()).toBe('sort=subscribers&page_size=12'));
   });
 
   it('pages through the total the API reports, and a filter change goes back to page 1', async () => {

@@ -20,6 +20,8 @@ export function BrowseRoute() {
     (name: string, value: string) => setParams((current) => withParam(current, name, value), { replace: name === 'q' }),
     [setParams],
   );
+  // Clearing the filters keeps the chosen order.
+  const clear = () => setParams(query.sort ? { sort: query.sort } : {});
   const page = query.page ?? 1;
   const total = listings.data?.total ?? 0;
   const pages = Math.ceil(total / LISTINGS_PAGE_SIZE);
@@ -34,7 +36,7 @@ export function BrowseRoute() {
         Strategies published by other traders and by the platform. Every number on this page is computed by the
         platform from the same simulated data set, not reported by the author.
       </p>
-      <ListingFilters params={params} facets={facets.data} onChange={onChange} onClear={() => setParams(new URLSearchParams())} />
+      <ListingFilters params={params} facets={facets.data} onChange={onChange} onClear={clear} />
       <ErrorMessage error={listings.error} />
       {listings.isPending && <Loading label="Loading listings…" />}
       {listings.data && (
