@@ -6,8 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// config.yaml's email backend "file" writes one file per mail here (make up's default).
-const mailDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '.run', 'mail');
+// config.yaml's email backend "file" writes one file per mail here (make up's default);
+// E2E_MAIL_DIR points elsewhere.
+const mailDir = process.env.E2E_MAIL_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '.run', 'mail');
 
 /** RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret: what an authenticator app shows. */
 function totp(base32, now = Date.now()) {
