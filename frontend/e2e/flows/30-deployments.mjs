@@ -78,31 +78,37 @@ export default async function ({ page, step, shot, baseUrl, state, log }) {
   });
 
   await step('deployments: list shows it paused', async () => {
-    await page.goto(`${baseUrl}/deployments`);
+    // In-app navigation (no page load): a free tier allows 60 requests a minute for the whole run.
+    await page.getByRole('link', { name: '← Deployments' }).click();
     const row = page.getByRole('table', { name: 'Deployments' }).getByRole('row').filter({ hasText: name });
     await row.getByText('paused', { exact: true }).waitFor();
     await row.getByRole('button', { name: `Start ${name}` }).waitFor();
     await shot('30-deployments');
   });
 
-  await step('deployments: new and detail fit a 390 px phone, and the other theme', async () => {
+  await step('deployments: list, new and detail fit a 390 px phone, and the other theme', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    const wide = [];
+    const measure = async (what) => {
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 391) wide.push(`${what} (${width} px)`);
+    };
     try {
-      const wide = [];
-      for (const path of ['/deployments/new', new URL(deploymentUrl).pathname]) {
-        await page.goto(`${baseUrl}${path}`);
-        await page.getByRole('heading', { level: 2 }).first().waitFor();
-        await page.getByRole('heading', { name: /Strategy/ }).first().waitFor();
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (width > 391) wide.push(`${path} (${width} px)`);
-      }
+      await measure('/deployments');
+      await page.getByRole('link', { name: 'New deployment' }).click();
+      await page.getByRole('form', { name: 'New deployment' }).waitFor();
+      await measure('/deployments/new');
+      await page.goBack();
+      await page.getByRole('table', { name: 'Deployments' }).getByRole('link', { name }).click();
+      await page.getByRole('heading', { name }).waitFor();
+      await page.getByRole('heading', { name: 'Signals' }).waitFor();
+      await measure('deployment detail');
       await shot('32b-deployment-phone');
       if (wide.length) throw new Error(`wider than a 390 px phone: ${wide.join(', ')}`);
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
-    const toggle = page.getByRole('button', { name: /Switch to (light|dark) theme/ });
-    await toggle.click();
+    await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
     await page.getByLabel('Status').getByText('paused', { exact: true }).waitFor();
     await shot('32c-deployment-other-theme');
     await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();

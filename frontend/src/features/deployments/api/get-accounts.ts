@@ -7,5 +7,6 @@ export function useDeployAccounts() {
   return useQuery({
     queryKey: ['paper', 'accounts'],
     queryFn: ({ signal }) => unwrap(apiClient.GET('/api/v1/accounts', { signal })),
+    staleTime: 30_000,
   });
 }

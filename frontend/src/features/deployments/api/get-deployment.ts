@@ -12,6 +12,7 @@ export function useDeployment(id: number) {
       (await unwrap(
         apiClient.GET('/api/v1/deployments/{id}', { params: { path: { id: String(id) } }, signal }),
       )) as unknown as Deployment,
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? 15_000 : false),
+    staleTime: 10_000,
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? 30_000 : false),
   });
 }

@@ -15,6 +15,7 @@ export function useDeployments(before: number | undefined) {
         apiClient.GET('/api/v1/deployments', { params: { query: { limit: DEPLOYMENTS_PAGE, before } }, signal }),
       )) as unknown as Deployment[],
     // P&L moves with the market: refresh while anything runs (status changes also arrive over the socket).
-    refetchInterval: (query) => (query.state.data?.some((d) => d.status === 'running') ? 15_000 : false),
+    staleTime: 10_000,
+    refetchInterval: (query) => (query.state.data?.some((d) => d.status === 'running') ? 30_000 : false),
   });
 }

@@ -21,6 +21,7 @@ export function usePerformance(id: number, live: boolean) {
         }),
       )) as unknown as Performance,
     // Equity samples accrue with the market, not only on signals.
-    refetchInterval: live ? 30_000 : false,
+    refetchInterval: live ? 60_000 : false,
+    staleTime: 10_000,
   });
 }

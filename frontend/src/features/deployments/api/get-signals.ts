@@ -17,5 +17,6 @@ export function useSignals(id: number) {
           signal,
         }),
       )) as unknown as Signal[],
+    staleTime: 10_000, // live frames add signals; returning to the page within 10 s re-reads nothing
   });
 }

@@ -18,7 +18,7 @@ export function DeploymentsTable({ deployments }: { deployments: Deployment[] })
     );
   }
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="table-basic w-full text-sm" aria-label="Deployments">
         <thead>
           <tr>

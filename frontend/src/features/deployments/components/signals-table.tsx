@@ -16,7 +16,7 @@ export function SignalsTable({ signals, interval }: { signals: Signal[]; interva
     );
   }
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="table-basic w-full text-sm" aria-label="Signals">
         <thead>
           <tr><th>Bar</th><th>Reason</th><th className="!text-right">Exposure</th><th className="!text-right">Target</th><th className="!text-right">Price</th><th className="!text-right">Qty</th><th>Order</th></tr>

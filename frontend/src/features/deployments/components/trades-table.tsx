@@ -7,7 +7,7 @@ import { formatDecimal } from '@/shared/format/decimal';
 export function TradesTable({ trades }: { trades: Performance['trades'] }) {
   if (trades.length === 0) return <EmptyState>No fills yet: the deployment has not traded. Its orders' fills appear here.</EmptyState>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="table-basic w-full text-sm" aria-label="Deployment fills">
         <thead>
           <tr><th>Time</th><th>Side</th><th className="!text-right">Price</th><th className="!text-right">Qty</th><th className="!text-right">Fee</th><th className="!text-right">Realized P&amp;L</th></tr>

@@ -75,7 +75,7 @@ describe('DeploymentDetailRoute', () => {
     expect(screen.getByText(/live · last update/)).toBeInTheDocument();
   });
 
-  it('coalesces a burst of live frames into one refresh now and one later', async () => {
+  it('puts each live signal in the table at once and re-reads at most every 10 s', async () => {
     let signalCalls = 0;
     stubApi({
       'GET /api/v1/deployments/7': { body: deploymentOf() },
@@ -89,13 +89,18 @@ describe('DeploymentDetailRoute', () => {
     await screen.findByText(/No signals yet/);
     const socket = FakeSocket.instances.at(-1)!;
     socket.open();
-    const frame = { type: 'update', channel: 'deployments', data: { deployment: 7, bar_open_ms: 1, reason: 'signal' } };
-    await waitFor(() => expect(signalCalls).toBe(1));
-    for (let i = 0; i < 5; i += 1) socket.receive(frame);
-    await waitFor(() => expect(signalCalls).toBe(2)); // the first frame refreshes at once
+    const frame = (i: number) => ({
+      type: 'update', channel: 'deployments',
+      data: { deployment: 7, bar_open_ms: 1_767_225_600_000 + i * 1000, exposure: i % 2, target: (i % 2) * 0.2, reason: 'signal', price: `6000${i}`, qty: '0', orders: [] },
+    });
+    socket.receive(frame(0));
+    await waitFor(() => expect(signalCalls).toBe(2)); // the first frame re-reads at once (the stub answers [])
+    for (let i = 1; i <= 4; i += 1) socket.receive(frame(i));
+    const table = await screen.findByRole('table', { name: 'Signals' });
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(1 + 4));
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent('60,004'); // newest first
     await new Promise((r) => setTimeout(r, 500));
-    expect(signalCalls).toBe(2); // the other four wait for the next slot
-    await waitFor(() => expect(signalCalls).toBe(3), { timeout: 4_000 });
+    expect(signalCalls).toBe(2); // the burst waits for the next slot
   });
 
   it('running: pause, and stop only after confirming', async () => {
