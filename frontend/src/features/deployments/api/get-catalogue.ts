@@ -4,12 +4,15 @@ import { deploymentKeys } from '@/features/deployments/api/keys';
 import type { CatalogueEntry } from '@/features/deployments/api/types';
 import { apiClient, unwrap } from '@/shared/api/client';
 
-/** GET /api/v1/strategies/catalogue: the built-ins, then the marketplace listings this tenant is entitled to. */
-export function useCatalogue() {
+/**
+ * GET /api/v1/strategies/catalogue: the built-ins, then the marketplace listings this tenant is entitled to.
+ * `fresh`: re-read even when cached (arriving from a subscription, the cached copy may predate it).
+ */
+export function useCatalogue({ fresh = false }: { fresh?: boolean } = {}) {
   return useQuery({
     queryKey: deploymentKeys.catalogue,
     queryFn: async ({ signal }) =>
       (await unwrap(apiClient.GET('/api/v1/strategies/catalogue', { signal }))) as unknown as CatalogueEntry[],
-    staleTime: 60_000,
+    staleTime: fresh ? 0 : 60_000,
   });
 }

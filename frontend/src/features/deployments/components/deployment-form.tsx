@@ -59,7 +59,7 @@ export type DeploymentFormProps = {
 };
 
 export function DeploymentForm({ listing, onCreated }: DeploymentFormProps) {
-  const catalogue = useCatalogue();
+  const catalogue = useCatalogue({ fresh: Boolean(listing) });
   const accounts = useDeployAccounts();
   const instruments = useDeployInstruments();
   const create = useCreateDeployment();
@@ -67,7 +67,9 @@ export function DeploymentForm({ listing, onCreated }: DeploymentFormProps) {
   const entries = catalogue.data ?? [];
   const byKey = useMemo(() => new Map(entries.map((e) => [sourceKey(e), e])), [entries]);
   const wanted = listing ? `listing:${listing}` : null;
-  const missingListing = Boolean(wanted && catalogue.data && !byKey.has(wanted));
+  // Decided only once the re-read is in: the cached catalogue may predate the subscription.
+  const settled = Boolean(catalogue.data) && !catalogue.isFetching;
+  const missingListing = Boolean(wanted && settled && !byKey.has(wanted));
 
   const [members, setMembers] = useState<MemberDraft[]>([]);
   const [ensemble, setEnsemble] = useState(false);
@@ -83,10 +85,10 @@ export function DeploymentForm({ listing, onCreated }: DeploymentFormProps) {
 
   // The first member: the listing asked for, else the first built-in.
   useEffect(() => {
-    if (members.length > 0 || entries.length === 0) return;
+    if (members.length > 0 || entries.length === 0 || (wanted && !settled)) return;
     const first = wanted && byKey.has(wanted) ? wanted : sourceKey(entries[0]!);
     setMembers([{ source: first, values: {}, weight: '1' }]);
-  }, [entries, byKey, wanted, members.length]);
+  }, [entries, byKey, wanted, settled, members.length]);
 
   const activeAccounts = accounts.data ?? [];
   const account = activeAccounts.find((a) => a.id === accountId) ?? activeAccounts[0];
