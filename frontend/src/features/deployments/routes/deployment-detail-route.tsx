@@ -128,7 +128,7 @@ export function DeploymentDetailRoute() {
               {performance.data.equity.length > 1 ? (
                 <PerformanceChart equity={performance.data.equity} drawdown={performance.data.drawdown} />
               ) : (
-                <EmptyState>No equity samples yet: the account's equity is recorded as the market moves. The chart fills in within a few minutes.</EmptyState>
+                <EmptyState>No equity samples yet: the account's equity is sampled once a minute, so the chart appears within two minutes of the start.</EmptyState>
               )}
             </>
           )}
