@@ -30,7 +30,7 @@ function fill(label: string, value: string) {
 
 async function setup(type: string) {
   renderWithProviders(<RuleForm />);
-  await screen.findByRole('option', { name: 'ETH-USDT (sim)' });
+  await screen.findByRole('option', { name: 'ETH-USDT (sim)' }, { timeout: 5_000 });
   fireEvent.change(screen.getByLabelText('Name'), { target: { value: `rule ${type}` } });
   fireEvent.change(screen.getByLabelText('Condition type'), { target: { value: type } });
 }
@@ -125,7 +125,7 @@ describe('RuleForm', () => {
   it('shows validation problems and sends nothing', async () => {
     const posted = stub();
     renderWithProviders(<RuleForm />);
-    await screen.findByRole('option', { name: 'BTC-USDT (sim)' });
+    await screen.findByRole('option', { name: 'BTC-USDT (sim)' }, { timeout: 5_000 });
     fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Give the rule a name.');
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'range' } });
