@@ -196,6 +196,16 @@ export default async function ({ page, context, step, shot, baseUrl, state, log 
       await page.setViewportSize({ width: 1280, height: 900 });
     });
 
+    await step('alerts: the other theme', async () => {
+      const toggle = page.getByRole('button', { name: /Switch to (light|dark) theme/ });
+      const before = await page.evaluate(() => document.documentElement.className);
+      await toggle.click();
+      await page.waitForFunction((b) => document.documentElement.className !== b, before);
+      await shot('40c-alerts-other-theme');
+      await toggle.click();
+      await page.waitForFunction((b) => document.documentElement.className === b, before);
+    });
+
     await step('alerts: delete the rule after confirming', async () => {
       const rules = page.getByRole('table', { name: 'Alert rules' });
       const row = rules.locator('tr').filter({ has: page.getByRole('link', { name: ruleName }) });
