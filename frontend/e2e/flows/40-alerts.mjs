@@ -60,12 +60,28 @@ function signatureValid(secret, headers, body) {
     .some((sig) => sig.length === expected.length && timingSafeEqual(sig, expected));
 }
 
+/**
+ * The fresh user's tenant is on the free tier: 60 API requests a minute shared by every flow of the
+ * run. Before a stretch of screens, read the budget left (X-RateLimit-* on a cheap API call, made
+ * outside the page so it logs nothing) and, if it is short, wait for the window the server names.
+ */
+async function ensureBudget(context, baseUrl, need, log) {
+  const answer = await context.request.get(`${baseUrl}/api/v1/alerts/rules?limit=1`);
+  const remaining = Number(answer.headers()['x-ratelimit-remaining']);
+  const resetAt = Number(answer.headers()['x-ratelimit-reset']);
+  if (!Number.isFinite(remaining) || remaining >= need) return;
+  const waitMs = Math.max(0, resetAt * 1000 - Date.now()) + 1_000;
+  log(`rate limit: ${remaining} requests left this minute, ${need} wanted: waiting ${Math.round(waitMs / 1000)} s for the next window`);
+  await new Promise((r) => setTimeout(r, waitMs));
+}
+
 export default async function ({ page, context, step, shot, baseUrl, state, log }) {
   const receiver = await startReceiver();
   const ruleName = `e2e SMA above 1 ${Date.now()}`;
   let secret = '';
   try {
     await step('alerts: add a webhook endpoint; its secret is shown once and copies', async () => {
+      await ensureBudget(context, baseUrl, 45, log);
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
       await page.getByRole('navigation', { name: 'Alerts sections' }).getByRole('link', { name: 'Webhooks' }).click();
@@ -127,17 +143,18 @@ export default async function ({ page, context, step, shot, baseUrl, state, log 
     });
 
     await step('webhooks: the alert.fired delivery and a test event succeed with 200 in the delivery log', async () => {
+      await ensureBudget(context, baseUrl, 20, log);
       await page.getByRole('navigation', { name: 'Alerts sections' }).getByRole('link', { name: 'Webhooks' }).click();
       await page.getByRole('link', { name: `Delivery log of ${receiver.url}` }).click();
       await page.waitForURL(/\/alerts\/webhooks\/\d+$/);
       state.alertsEndpointUrl = page.url();
-      const log = page.getByRole('table', { name: 'Deliveries' });
-      const fired = log.locator('tbody tr').filter({ hasText: 'alert.fired' }).first();
+      const deliveryLog = page.getByRole('table', { name: 'Deliveries' });
+      const fired = deliveryLog.locator('tbody tr').filter({ hasText: 'alert.fired' }).first();
       await fired.filter({ hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
       await fired.getByText(/^200 · \d+ ms$/).waitFor();
       await page.getByRole('button', { name: 'Send test event' }).click();
       await page.getByRole('status').filter({ hasText: 'Test event queued.' }).waitFor();
-      const test = log.locator('tbody tr').filter({ hasText: 'msg_' }).filter({ hasNotText: 'alert.fired' }).first();
+      const test = deliveryLog.locator('tbody tr').filter({ hasText: 'msg_' }).filter({ hasNotText: 'alert.fired' }).first();
       await test.filter({ hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
       await test.getByText(/^200 · \d+ ms$/).click(); // open the attempts
       await test.getByText('received by the e2e receiver').waitFor();
@@ -163,6 +180,7 @@ export default async function ({ page, context, step, shot, baseUrl, state, log 
 
     if (state.accountId) {
       await step('signals: an inbound signal endpoint on the paper account places the order a signal asks for', async () => {
+        await ensureBudget(context, baseUrl, 25, log);
         await page.getByRole('navigation', { name: 'Alerts sections' }).getByRole('link', { name: 'Inbound signals' }).click();
         const form = page.getByRole('form', { name: 'New signal endpoint' });
         await form.getByLabel('Name').fill('e2e signals');
@@ -189,6 +207,7 @@ export default async function ({ page, context, step, shot, baseUrl, state, log 
     }
 
     await step('alerts: phone width', async () => {
+      await ensureBudget(context, baseUrl, 15, log);
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('navigation', { name: 'Alerts sections' }).getByRole('link', { name: 'Rules and firings' }).click();
       await page.getByRole('table', { name: 'Firings' }).waitFor();
