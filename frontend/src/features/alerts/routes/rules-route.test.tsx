@@ -38,7 +38,7 @@ describe('RulesRoute', () => {
       },
     });
     renderWithProviders(<RulesRoute />);
-    const table = await screen.findByRole('table', { name: 'Alert rules' });
+    const table = await screen.findByRole('table', { name: 'Alert rules' }, { timeout: 5_000 });
     expect(table).toHaveTextContent('Price crosses below 50,000');
     expect(await screen.findByText(/Nothing has fired yet/)).toBeInTheDocument();
 
@@ -62,7 +62,7 @@ describe('RulesRoute', () => {
       'GET /api/v1/alerts/firings': { status: 503, body: { error: { code: 'unavailable', message: 'database is restarting' } } },
     });
     renderWithProviders(<RulesRoute />);
-    expect(await screen.findByText(/No alert rules yet/)).toBeInTheDocument();
+    expect(await screen.findByText(/No alert rules yet/, {}, { timeout: 5_000 })).toBeInTheDocument();
     expect(await screen.findByRole('alert')).toHaveTextContent('database is restarting');
   });
 
@@ -81,7 +81,7 @@ describe('RulesRoute', () => {
       },
     });
     renderWithProviders(<RulesRoute />);
-    await screen.findByRole('link', { name: 'rule 999' });
+    await screen.findByRole('link', { name: 'rule 999' }, { timeout: 5_000 });
     fireEvent.click(within(screen.getByRole('navigation', { name: 'Rule pages' })).getByRole('button', { name: 'Older' }));
     await screen.findByRole('link', { name: 'rule 979' });
     expect(seen).toEqual(['?limit=20', '?limit=20&before=980']);

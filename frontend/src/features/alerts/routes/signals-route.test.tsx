@@ -31,7 +31,7 @@ describe('SignalsRoute', () => {
       },
     });
     renderWithProviders(<SignalsRoute />);
-    expect(await screen.findByText(/No signal endpoints yet/)).toBeInTheDocument();
+    expect(await screen.findByText(/No signal endpoints yet/, {}, { timeout: 5_000 })).toBeInTheDocument();
     await screen.findByRole('option', { name: 'Scalp (#5)' });
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'TradingView' } });
     fireEvent.change(screen.getByLabelText('Paper account'), { target: { value: '5' } });
@@ -63,7 +63,7 @@ describe('SignalsRoute', () => {
       },
     });
     renderWithProviders(<SignalsRoute />);
-    await screen.findByRole('option', { name: 'Swing (#3)' });
+    await screen.findByRole('option', { name: 'Swing (#3)' }, { timeout: 5_000 });
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'x' } });
     fireEvent.change(screen.getByLabelText('Allowed IPs (optional)'), { target: { value: 'nope' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create signal endpoint' }));

@@ -31,7 +31,7 @@ describe('WebhooksRoute', () => {
     const writeText = vi.fn(async () => {});
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     renderWithProviders(<WebhooksRoute />);
-    expect(await screen.findByText(/No webhook endpoints yet/)).toBeInTheDocument();
+    expect(await screen.findByText(/No webhook endpoints yet/, {}, { timeout: 5_000 })).toBeInTheDocument();
 
     fireEvent.change(screen.getByLabelText('URL'), { target: { value: 'https://hooks.example.com/qt' } });
     fireEvent.click(screen.getByLabelText(/Order filled/));
@@ -59,7 +59,7 @@ describe('WebhooksRoute', () => {
       'POST /api/v1/webhooks/endpoints/4/rotate-secret': { body: { ...endpoint, secret: 'whsec_new', previous_valid_until: '2026-11-22T10:00:00Z' } },
     });
     renderWithProviders(<WebhooksRoute />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Rotate secret' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Rotate secret' }, { timeout: 5_000 }));
     fireEvent.click(screen.getByRole('button', { name: 'Rotate' }));
     const reveal = await screen.findByRole('region', { name: 'New signing secret' });
     expect(within(reveal).getByLabelText('Signing secret')).toHaveValue('whsec_new');
@@ -76,7 +76,7 @@ describe('WebhooksRoute', () => {
       },
     });
     renderWithProviders(<WebhooksRoute />);
-    fireEvent.change(await screen.findByLabelText('URL'), { target: { value: 'http://127.0.0.1:9/hook' } });
+    fireEvent.change(await screen.findByLabelText('URL', {}, { timeout: 5_000 }), { target: { value: 'http://127.0.0.1:9/hook' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add endpoint' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('127.0.0.1 is a loopback address: webhooks cannot target it');
     expect(screen.queryByRole('region', { name: 'New signing secret' })).toBeNull();
@@ -85,7 +85,7 @@ describe('WebhooksRoute', () => {
   it('checks the URL and events before sending', async () => {
     const fetchMock = stubApi({ 'GET /api/v1/webhooks/endpoints': { body: [] }, 'GET /api/v1/webhooks/deliveries': { body: [] } });
     renderWithProviders(<WebhooksRoute />);
-    fireEvent.change(await screen.findByLabelText('URL'), { target: { value: 'hooks.example.com' } });
+    fireEvent.change(await screen.findByLabelText('URL', {}, { timeout: 5_000 }), { target: { value: 'hooks.example.com' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add endpoint' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('That is not a valid URL');
     fireEvent.change(screen.getByLabelText('URL'), { target: { value: 'https://hooks.example.com' } });
@@ -129,7 +129,7 @@ describe('EndpointRoute (delivery log)', () => {
       <Routes><Route path="/alerts/webhooks/:endpointId" element={<EndpointRoute />} /></Routes>,
       { route: '/alerts/webhooks/4' },
     );
-    const table = await screen.findByRole('table', { name: 'Deliveries' });
+    const table = await screen.findByRole('table', { name: 'Deliveries' }, { timeout: 5_000 });
     const failed = within(table).getByRole('row', { name: 'Delivery 8' });
     expect(failed).toHaveTextContent('failed');
     expect(failed).toHaveTextContent('msg_108');
@@ -156,7 +156,7 @@ describe('EndpointRoute (delivery log)', () => {
       <Routes><Route path="/alerts/webhooks/:endpointId" element={<EndpointRoute />} /></Routes>,
       { route: '/alerts/webhooks/4' },
     );
-    expect(await screen.findByText(/Use “Send test event” above/)).toBeInTheDocument();
+    expect(await screen.findByText(/Use “Send test event” above/, {}, { timeout: 5_000 })).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Send test event' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('admins only');
   });
