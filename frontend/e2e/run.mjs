@@ -5,7 +5,9 @@
 //
 // Env: E2E_BASE_URL (default http://127.0.0.1:8000), CHROMIUM_PATH (default /usr/bin/chromium),
 // E2E_FLOWS (comma-separated e2e/flows names to run; default all, `none` for none),
+// E2E_PYTHON (the project's Python, for `manage.py tenant_tier`; default ../.venv/bin/python),
 // QT_DEMO_EMAIL / QT_DEMO_PASSWORD (default: read from ../.run/demo.env, written by `make up`).
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -241,6 +243,14 @@ try {
     await page.waitForURL(/\/markets$/);
     await page.getByRole('combobox', { name: 'Active tenant' }).filter({ hasText: `E2E ${stamp}` }).waitFor();
     await shot('04a-signed-up');
+    // The new tenant starts on the free tier (60 requests a minute for the whole tenant); this run
+    // clicks through every screen in seconds, far faster than a person, and a 429 would only fail
+    // it on timing. An operator moves it to Pro the way one would by hand (the limiter has its own
+    // tests in tests/tenancy).
+    const slug = await page.evaluate(async () => (await (await fetch('/api/v1/auth/session')).json()).me.memberships[0].tenant_slug);
+    const repo = join(here, '..', '..');
+    const python = process.env.E2E_PYTHON ?? join(repo, '.venv', 'bin', 'python');
+    console.log(`\n  ${execFileSync(python, [join(repo, 'manage.py'), 'tenant_tier', slug, 'pro'], { cwd: repo, encoding: 'utf8' }).trim()}`);
   });
 
   let accountUrl = '';

@@ -263,14 +263,8 @@ def cmd_restart(names: list[str]) -> int:
 
 
 # The browser run's webhook flow delivers to a receiver it starts on loopback, which the SSRF
-# guard refuses unless allowed; only the stack started for that run allows it. Its fresh user is
-# on the free tier, and the run clicks through every screen far faster than a person: a 429 there
-# would be a console error that says nothing about the screens, so the run's free tier gets the
-# Pro request rate (the limiter itself is tested in tests/tenancy).
-E2E_ENVIRONMENT = {
-    "QT_WEBHOOKS__ALLOWED_PRIVATE_NETWORKS": '["127.0.0.1/32"]',
-    "QT_TIERS__FREE__REQUESTS_PER_MINUTE": "600",
-}
+# guard refuses unless allowed; only the stack started for that run allows it.
+E2E_ENVIRONMENT = {"QT_WEBHOOKS__ALLOWED_PRIVATE_NETWORKS": '["127.0.0.1/32"]'}
 
 
 def cmd_e2e() -> int:
