@@ -1,26 +1,9 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { type Me, useSession } from '@/shared/session/session';
 
-import { apiClient, unwrap } from '@/shared/api/client';
-import type { Schema } from '@/shared/api/types';
-
-export type Me = Schema<'MeOut'>;
-
-export const meQueryKey = ['me'] as const;
-
-/**
- * GET /api/v1/auth/session: the signed-in user, or null when signed out. That endpoint answers
- * 200 either way, so a signed-out page load logs no failed request.
- */
-export async function getMe({ signal }: { signal?: AbortSignal } = {}): Promise<Me | null> {
-  const session = await unwrap(apiClient.GET('/api/v1/auth/session', { signal }));
-  return session.authenticated ? (session.me ?? null) : null;
-}
-
-export const meQueryOptions = () =>
-  queryOptions({ queryKey: meQueryKey, queryFn: ({ signal }) => getMe({ signal }), staleTime: 60_000 });
+export { type Me, getMe, meQueryKey, meQueryOptions } from '@/shared/session/session';
 
 export function useMe() {
-  return useQuery(meQueryOptions());
+  return useSession();
 }
 
 /** The tenant to act for after sign-in: the session's active one, else the first membership. */

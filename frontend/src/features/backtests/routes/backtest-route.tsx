@@ -4,10 +4,10 @@ import { Link, useParams } from 'react-router';
 import { useBacktest } from '@/features/backtests/api/get-backtest';
 import { useBacktestProgress } from '@/features/backtests/api/use-backtest-progress';
 import { StatusBadge } from '@/features/backtests/components/backtests-table';
-import { CurvesChart } from '@/features/backtests/components/curves-chart';
 import { MetricsTable } from '@/features/backtests/components/metrics-table';
 import { type MonteCarlo, MonteCarloSection } from '@/features/backtests/components/monte-carlo';
 import { type BacktestTrade, TradesTable } from '@/features/backtests/components/trades-table';
+import { EquityDrawdownChart } from '@/shared/charts/equity-drawdown-chart';
 import { ErrorMessage } from '@/shared/components/error-message';
 import { Loading } from '@/shared/components/loading';
 
@@ -47,7 +47,8 @@ export function BacktestRoute() {
       {b.status === 'succeeded' && (
         <>
           <div className="card"><MetricsTable metrics={(b.metrics ?? {}) as Record<string, unknown>} /></div>
-          <div className="card"><CurvesChart equity={(b.equity_curve ?? []) as Point[]} drawdown={(b.drawdown_curve ?? []) as Point[]} /></div>
+          <div className="card"><EquityDrawdownChart equity={(b.equity_curve ?? []) as Point[]} drawdown={(b.drawdown_curve ?? []) as Point[]}
+            label="Equity and drawdown" testId="backtest-curves" /></div>
           <div className="card flex flex-col gap-2">
             <h3 className="font-semibold">Monte Carlo</h3>
             <MonteCarloSection monteCarlo={b.monte_carlo as MonteCarlo | null} cash={Number(b.cash)} />

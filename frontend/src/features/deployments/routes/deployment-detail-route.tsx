@@ -10,11 +10,11 @@ import type { Deployment } from '@/features/deployments/api/types';
 import { useLiveDeployments } from '@/features/deployments/api/use-live-deployments';
 import { EditDeploymentForm } from '@/features/deployments/components/edit-deployment-form';
 import { formatPnl, formatTime, netPnl, pnlClass, strategyLabel } from '@/features/deployments/components/format';
-import { PerformanceChart } from '@/features/deployments/components/performance-chart';
 import { SignalsTable } from '@/features/deployments/components/signals-table';
 import { SIZING_MODES } from '@/features/deployments/components/sizing';
 import { DeploymentErrorPanel, DeploymentStatusBadge, StatusControls } from '@/features/deployments/components/status';
 import { TradesTable } from '@/features/deployments/components/trades-table';
+import { EquityDrawdownChart } from '@/shared/charts/equity-drawdown-chart';
 import { ErrorMessage } from '@/shared/components/error-message';
 import { EmptyState, Loading } from '@/shared/components/loading';
 import { formatDecimal } from '@/shared/format/decimal';
@@ -126,7 +126,8 @@ export function DeploymentDetailRoute() {
                 {(performance.data.max_drawdown * 100).toFixed(2)}%
               </p>
               {performance.data.equity.length > 1 ? (
-                <PerformanceChart equity={performance.data.equity} drawdown={performance.data.drawdown} />
+                <EquityDrawdownChart equity={performance.data.equity} drawdown={performance.data.drawdown}
+                  label="Equity and drawdown chart" testId="deployment-performance-chart" />
               ) : (
                 <EmptyState>No equity samples yet: the account's equity is sampled once a minute, so the chart appears within two minutes of the start.</EmptyState>
               )}

@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 
 import { useAcceptInvitation } from '@/features/invitations/api/accept-invitation';
 import { type InvitationPreview, useInvitationPreview } from '@/features/invitations/api/get-invitation-preview';
-import { type Me, useSession } from '@/features/invitations/api/get-session';
+import { type Me, useSession } from '@/shared/session/session';
 import { ErrorMessage } from '@/shared/components/error-message';
 import { Loading } from '@/shared/components/loading';
 import { setActiveTenant } from '@/shared/tenant/tenant-store';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 
 import type { SampleRecord, TrackRecord } from '@/features/marketplace/api/get-listing';
 import { formatDate, formatDrawdown, formatRatio, formatReturn } from '@/features/marketplace/components/format';
-import { TrackRecordChart } from '@/features/marketplace/components/track-record-chart';
+import { EquityDrawdownChart } from '@/shared/charts/equity-drawdown-chart';
 import { EmptyState } from '@/shared/components/loading';
 import { signClass } from '@/shared/format/decimal';
 
@@ -81,7 +81,7 @@ export function TrackRecordPanel({ record }: { record: TrackRecord }) {
           <p className="text-sm text-muted">{describe(side, shown)}</p>
           <Metrics metrics={shown.metrics} />
           {equity.length >= 2 ? (
-            <TrackRecordChart equity={equity} drawdown={shown.drawdown ?? []}
+            <EquityDrawdownChart equity={equity} drawdown={shown.drawdown ?? []} testId="track-record-chart"
               label={side === 'in_sample' ? 'Backtest equity and drawdown' : 'Live paper equity and drawdown'} />
           ) : (
             <EmptyState>

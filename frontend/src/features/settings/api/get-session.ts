@@ -1,23 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-
-import { apiClient, unwrap } from '@/shared/api/client';
 import type { Schema } from '@/shared/api/types';
+import { useSession } from '@/shared/session/session';
 import { useActiveTenant } from '@/shared/tenant/tenant-store';
 
-export type Me = Schema<'MeOut'>;
-export type Role = Schema<'RoleEnum'>;
+export { type Me, useSession } from '@/shared/session/session';
 
-/** GET /api/v1/auth/session under the app-wide ['me'] key (the auth feature's cache entry). */
-export function useSession() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: async ({ signal }): Promise<Me | null> => {
-      const session = await unwrap(apiClient.GET('/api/v1/auth/session', { signal }));
-      return session.authenticated ? (session.me ?? null) : null;
-    },
-    staleTime: 60_000,
-  });
-}
+export type Role = Schema<'RoleEnum'>;
 
 const RANK: Record<Role, number> = { viewer: 0, trader: 1, admin: 2, owner: 3 };
 
