@@ -14,6 +14,7 @@ import {
 import { Field } from '@/features/deployments/components/field';
 import { ParamsForm } from '@/features/deployments/components/params-form';
 import { SIZING_MODES, STOPS, type SizingMode, type StopName, sizingMode, stopProblem } from '@/features/deployments/components/sizing';
+import { SizingAndStopsFields } from '@/features/deployments/components/sizing-and-stops-fields';
 import { ApiError } from '@/shared/api/http';
 import { ErrorMessage } from '@/shared/components/error-message';
 import { EmptyState, Loading } from '@/shared/components/loading';
@@ -284,27 +285,8 @@ export function DeploymentForm({ listing, onCreated }: DeploymentFormProps) {
 
       <section className="card flex flex-col gap-3" aria-labelledby="dep-risk">
         <h3 id="dep-risk" className="font-semibold">Sizing and stops</h3>
-        <Field label="Sizing" className="sm:max-w-xs" hint={mode.help} error={serverFor('sizing')}>
-          {(field) => (
-            <select className="input" {...field} value={sizing}
-              onChange={(e) => { setSizing(e.target.value as SizingMode); setSizingValues({}); }}>
-              {SIZING_MODES.map((m) => <option key={m.mode} value={m.mode}>{m.label}</option>)}
-            </select>
-          )}
-        </Field>
-        <ParamsForm params={mode.params} values={sizingValues} onChange={setSizingValues} legend="Sizing values"
-          serverErrors={Object.fromEntries(mode.params.flatMap((p) => (serverFor(`sizing:${p.name}`) ? [[p.name, serverFor(`sizing:${p.name}`)!]] : [])))} />
-        <fieldset className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-          <legend className="mb-1 text-xs uppercase text-muted">Stops (blank = off)</legend>
-          {STOPS.map((stop) => (
-            <Field key={stop.name} label={stop.label} hint={stop.help} error={stopProblem(stops[stop.name], stop.max) ?? serverFor(stop.name)}>
-              {(field) => (
-                <input className="input font-mono" inputMode="decimal" {...field} value={stops[stop.name]} placeholder="off"
-                  onChange={(e) => setStops((c) => ({ ...c, [stop.name]: e.target.value }))} />
-              )}
-            </Field>
-          ))}
-        </fieldset>
+        <SizingAndStopsFields sizing={sizing} onSizing={setSizing} sizingValues={sizingValues} onSizingValues={setSizingValues}
+          stops={stops} onStops={setStops} serverFor={serverFor} sizingClassName="sm:max-w-xs" />
       </section>
 
       <div className="card flex flex-col gap-3">

@@ -5,8 +5,8 @@ import type { Deployment } from '@/features/deployments/api/types';
 import { fieldOfError } from '@/features/deployments/components/deployment-form';
 import { Field } from '@/features/deployments/components/field';
 import { type ParamValues, paramErrors, paramPayload } from '@/features/deployments/components/manifest-params';
-import { ParamsForm } from '@/features/deployments/components/params-form';
 import { SIZING_MODES, STOPS, type SizingMode, type StopName, sizingMode, stopProblem } from '@/features/deployments/components/sizing';
+import { SizingAndStopsFields } from '@/features/deployments/components/sizing-and-stops-fields';
 import { ErrorMessage } from '@/shared/components/error-message';
 
 const asText = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
@@ -46,27 +46,8 @@ export function EditDeploymentForm({ deployment, onDone }: { deployment: Deploym
       <Field label="Name" error={!name.trim() ? 'Give it a name.' : serverFor('name')}>
         {(field) => <input className="input" {...field} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label="Sizing" hint={mode.help} error={serverFor('sizing')}>
-        {(field) => (
-          <select className="input" {...field} value={sizing}
-            onChange={(e) => { setSizing(e.target.value as SizingMode); setSizingValues({}); }}>
-            {SIZING_MODES.map((m) => <option key={m.mode} value={m.mode}>{m.label}</option>)}
-          </select>
-        )}
-      </Field>
-      <ParamsForm params={mode.params} values={sizingValues} onChange={setSizingValues} legend="Sizing values"
-        serverErrors={Object.fromEntries(mode.params.flatMap((p) => (serverFor(`sizing:${p.name}`) ? [[p.name, serverFor(`sizing:${p.name}`)!]] : [])))} />
-      <fieldset className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-        <legend className="mb-1 text-xs uppercase text-muted">Stops (blank = off)</legend>
-        {STOPS.map((stop) => (
-          <Field key={stop.name} label={stop.label} hint={stop.help} error={stopProblem(stops[stop.name], stop.max) ?? serverFor(stop.name)}>
-            {(field) => (
-              <input className="input font-mono" inputMode="decimal" {...field} value={stops[stop.name]} placeholder="off"
-                onChange={(e) => setStops((c) => ({ ...c, [stop.name]: e.target.value }))} />
-            )}
-          </Field>
-        ))}
-      </fieldset>
+      <SizingAndStopsFields sizing={sizing} onSizing={setSizing} sizingValues={sizingValues} onSizingValues={setSizingValues}
+        stops={stops} onStops={setStops} serverFor={serverFor} />
       <ErrorMessage error={update.error} title="Not saved" />
       <div className="flex flex-wrap gap-2">
         <button type="submit" className="btn-primary" disabled={update.isPending || invalid}>{update.isPending ? 'Saving…' : 'Save changes'}</button>
