@@ -448,6 +448,8 @@ def _delivery_out(d: WebhookDelivery) -> dict[str, Any]:
 @extend_schema(tags=TAG)
 class DeliveryViewSet(TenantScopedViewSet):
     serializer_class = DeliveryLogSerializer
+    # The log serializer is not a ModelSerializer: name the model for the isolation tests.
+    model = WebhookDelivery
     roles = {"list": Role.VIEWER, "resend": Role.ADMIN}
 
     def safely_get_queryset(self) -> QuerySet[WebhookDelivery]:
