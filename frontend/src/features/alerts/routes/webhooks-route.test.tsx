@@ -9,7 +9,8 @@ const endpoint = {
   id: 4, url: 'https://hooks.example.com/qt', description: '', event_types: ['alert.fired', 'test'], is_enabled: true,
   disabled_reason: '', consecutive_failures: 0, created_at: '2026-11-21T10:00:00Z', updated_at: '2026-11-21T10:00:00Z',
 };
-const SECRET = 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg==';
+// A made-up secret for the screen (hyphens keep secret scanners from taking it for a real one).
+const SECRET = 'whsec_test-secret-for-the-reveal-once-screen';
 
 describe('WebhooksRoute', () => {
   beforeEach(() => {
