@@ -86,6 +86,7 @@ test-frontend: $(NPM_STAMP)
 # The browser run needs Debian's Chromium (playwright-core drives it; nothing is downloaded).
 chromium:
 	@command -v chromium >/dev/null || apt-get install -y -qq chromium >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
 		{ echo "Chromium is missing and apt-get could not install it (apt-get install chromium)"; exit 1; }
 
 # Starts the stack as `make up` does, runs frontend/e2e in headless Chromium, stops the stack.
